@@ -1,0 +1,364 @@
+"""Distinct persons: record linkage of the normalized view and the person count with bounds.
+
+Method (plain words, also returned in the section):
+
+1. A valid NIR (key checked) identifies a person: rows sharing a valid NIR are one person.
+2. A row without a valid NIR is compared with the other rows that share its birth date, or its
+   exact normalized first + last name (to catch a mistyped or missing birth date). Names are
+   compared after upper-casing and removing accents and punctuation, with the Jaro-Winkler
+   similarity (``rapidfuzz``), which tolerates typos and left-over mojibake; usage and birth names
+   are compared crosswise (a married woman may appear under either). Declared sex (or the sex
+   coded in an invalid NIR) must not contradict.
+3. Accepted pairs are grouped (connected components); each group is attached to the NIR person it
+   matches best, if any. Two different valid NIRs are never merged.
+
+Why not splink: the NIR already identifies most rows, so the probabilistic part only concerns
+the few rows without a valid NIR. A deterministic, blocked fuzzy comparison of those rows has no
+trained parameters (exactly reproducible, explainable to a court without match weights) and is
+fast enough for the 10-second budget on 491,840 rows; its accuracy is measured against the
+generator's truth in the tests.
+"""
+
+from __future__ import annotations
+
+import ftfy
+import numpy as np
+import polars as pl
+from rapidfuzz import process
+from rapidfuzz.distance import JaroWinkler
+
+#: Link methods written in the ``link_method`` column.
+LINK_METHODS = ("nir", "nir+names", "names", "single")
+
+_SIM = JaroWinkler.normalized_similarity
+
+#: Thresholds for accepting a pair of rows as the same person.
+FIRST_NAME_MIN = 0.90
+LAST_NAME_MIN = 0.88
+WEAK_NAME_MIN = 0.82  # both names, when the postcode also agrees
+
+
+_MOJIBAKE = r"[ÃÂÅÐÑ][\x80-\xbf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ ¡-¿]"
+
+
+def _repair(col: str) -> pl.Expr:
+    """Repair left-over mojibake with ftfy, on the few values that look like it."""
+    expr = pl.col(col).cast(pl.Utf8)
+    return (
+        pl.when(expr.str.contains(_MOJIBAKE))
+        .then(expr.map_elements(ftfy.fix_text, return_dtype=pl.Utf8))
+        .otherwise(expr)
+    )
+
+
+def _norm_name(col: str) -> pl.Expr:
+    """Upper case, accents removed, letters only (null when nothing is left)."""
+    out = _repair(col).str.normalize("NFKD").str.to_uppercase().str.replace_all(r"[^A-Z]", "")
+    return pl.when(out.str.len_chars() > 0).then(out).otherwise(None)
+
+
+def _prepare(view: pl.DataFrame) -> pl.DataFrame:
+    """Row index and the comparison keys."""
+    cols = view.columns
+
+    def col_or_null(name: str, dtype: pl.DataType = pl.Utf8) -> pl.Expr:
+        return pl.col(name) if name in cols else pl.lit(None, dtype=dtype).alias(name)
+
+    frame = view.select(
+        pl.col("_source_line"),
+        col_or_null("usage_name"),
+        col_or_null("birth_name"),
+        col_or_null("first_name"),
+        col_or_null("birth_date", pl.Date),
+        col_or_null("postcode"),
+        col_or_null("nir"),
+        col_or_null("nir_status"),
+        col_or_null("sex"),
+        col_or_null("nir_sex"),
+    ).with_row_index("_i")
+    frame = frame.with_columns(
+        ln=_norm_name("usage_name"),
+        bn=_norm_name("birth_name"),
+        fn=_norm_name("first_name"),
+        pc=pl.col("postcode").cast(pl.Utf8).str.strip_chars(),
+        sx=pl.coalesce(pl.col("sex"), pl.col("nir_sex")),
+        valid_nir=(pl.col("nir_status") == "valid") & pl.col("nir").is_not_null(),
+    ).with_columns(bn=pl.coalesce("bn", "ln"))
+    return frame
+
+
+def _candidate_pairs(frame: pl.DataFrame) -> pl.DataFrame:
+    """Pairs (u = row without valid NIR, c = any other row) from the two blocking keys."""
+    keep = ["_i", "ln", "bn", "fn", "birth_date", "pc", "sx", "valid_nir"]
+    unresolved = frame.filter(~pl.col("valid_nir")).select(keep)
+    allrows = frame.select(keep)
+    by_date = unresolved.filter(pl.col("birth_date").is_not_null()).join(
+        allrows, on="birth_date", suffix="_c"
+    )
+    by_date = by_date.with_columns(pl.col("birth_date").alias("birth_date_c"))
+    by_name = unresolved.filter(pl.col("fn").is_not_null() & pl.col("ln").is_not_null()).join(
+        allrows, on=["fn", "ln"], suffix="_c"
+    )
+    by_name = by_name.with_columns(pl.col("fn").alias("fn_c"), pl.col("ln").alias("ln_c"))
+    cols = keep + [f"{c}_c" for c in keep]
+    pairs = pl.concat([by_date.select(cols), by_name.select(cols)], how="vertical")
+    pairs = pairs.filter(pl.col("_i") != pl.col("_i_c")).unique(["_i", "_i_c"], keep="first")
+    return pairs.sort(["_i", "_i_c"])
+
+
+def _sim(a: pl.Series, b: pl.Series) -> np.ndarray:
+    """Element-wise Jaro-Winkler similarity, 0 where either side is null."""
+    if a.len() == 0:
+        return np.zeros(0)
+    sim = process.cpdist(a.fill_null("").to_list(), b.fill_null("").to_list(), scorer=_SIM)
+    missing = (a.is_null() | b.is_null()).to_numpy()
+    return np.where(missing, 0.0, sim)
+
+
+def _dob_close(a: str, b: str) -> pl.Expr:
+    """Either birth date missing, or one digit differs, or day and month swapped."""
+    da, db = pl.col(a).dt.strftime("%Y%m%d"), pl.col(b).dt.strftime("%Y%m%d")
+    differing = pl.sum_horizontal(
+        [(da.str.slice(i, 1) != db.str.slice(i, 1)).cast(pl.Int8) for i in range(8)]
+    )
+    swapped = (
+        (pl.col(a).dt.day() == pl.col(b).dt.month())
+        & (pl.col(a).dt.month() == pl.col(b).dt.day())
+        & (pl.col(a).dt.year() == pl.col(b).dt.year())
+    )
+    return (pl.col(a).is_null() | pl.col(b).is_null() | (differing <= 1) | swapped).fill_null(
+        False
+    )
+
+
+def _score_pairs(pairs: pl.DataFrame) -> pl.DataFrame:
+    """Name similarities and the accept rule; returns accepted pairs with a score."""
+    if pairs.height == 0:
+        return pairs.with_columns(score=pl.lit(0.0)).head(0)
+    s_first = _sim(pairs["fn"], pairs["fn_c"])
+    s_last = np.maximum.reduce(
+        [
+            _sim(pairs["ln"], pairs["ln_c"]),
+            _sim(pairs["bn"], pairs["bn_c"]),
+            _sim(pairs["ln"], pairs["bn_c"]),
+            _sim(pairs["bn"], pairs["ln_c"]),
+        ]
+    )
+    scored = pairs.with_columns(s_first=pl.Series(s_first), s_last=pl.Series(s_last)).with_columns(
+        same_dob=(pl.col("birth_date") == pl.col("birth_date_c")).fill_null(False),
+        same_pc=(pl.col("pc") == pl.col("pc_c")).fill_null(False),
+        dob_close=_dob_close("birth_date", "birth_date_c"),
+        sex_conflict=(pl.col("sx") != pl.col("sx_c")).fill_null(False),
+    )
+    strong_names = (pl.col("s_first") >= FIRST_NAME_MIN) & (pl.col("s_last") >= LAST_NAME_MIN)
+    weak_names = (pl.col("s_first") >= WEAK_NAME_MIN) & (pl.col("s_last") >= WEAK_NAME_MIN)
+    exact_names = (pl.col("s_first") == 1.0) & (pl.col("s_last") == 1.0)
+    accept = ~pl.col("sex_conflict") & (
+        (pl.col("same_dob") & (strong_names | (weak_names & pl.col("same_pc"))))
+        # birth date missing or mistyped: exact names and the same postcode
+        | (~pl.col("same_dob") & pl.col("dob_close") & exact_names & pl.col("same_pc"))
+    )
+    return scored.filter(accept).with_columns(
+        score=pl.col("s_first")
+        + pl.col("s_last")
+        + 0.3 * pl.col("same_dob").cast(pl.Float64)
+        + 0.2 * pl.col("same_pc").cast(pl.Float64)
+    )
+
+
+def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Connected components of an undirected graph on ``n`` nodes (label = smallest node)."""
+    labels = np.arange(n, dtype=np.int64)
+    if a.size == 0:
+        return labels
+    while True:
+        before = labels.copy()
+        la, lb = labels[a], labels[b]
+        low = np.minimum(la, lb)
+        np.minimum.at(labels, a, low)
+        np.minimum.at(labels, b, low)
+        np.minimum.at(labels, la, low)
+        np.minimum.at(labels, lb, low)
+        labels = labels[labels]
+        if np.array_equal(labels, before):
+            return labels
+
+
+def _cluster(frame: pl.DataFrame, accepted: pl.DataFrame) -> pl.DataFrame:
+    """Person root (row index) and link method per row."""
+    n = frame.height
+    # NIR persons: root = first row of each valid NIR
+    nir_root = (
+        frame.filter(pl.col("valid_nir")).group_by("nir").agg(pl.col("_i").min().alias("root"))
+    )
+    root = frame.join(nir_root, on="nir", how="left").sort("_i")["root"]
+    root = np.where(frame["valid_nir"].to_numpy(), root.fill_null(-1).to_numpy(), -1)
+
+    un_un = accepted.filter(~pl.col("valid_nir_c"))
+    comp = _components(n, un_un["_i"].to_numpy(), un_un["_i_c"].to_numpy())
+
+    # best NIR person for each row (direct edge), then for each component
+    to_nir = accepted.filter(pl.col("valid_nir_c")).with_columns(
+        nir_root=pl.Series(root[accepted.filter(pl.col("valid_nir_c"))["_i_c"].to_numpy()])
+    )
+    best_row = (
+        to_nir.sort(["_i", "score", "nir_root"], descending=[False, True, False])
+        .group_by("_i", maintain_order=True)
+        .first()
+        .select("_i", "nir_root", "score")
+    )
+    best_row = best_row.with_columns(comp=pl.Series(comp[best_row["_i"].to_numpy()]))
+    best_comp = (
+        best_row.sort(["comp", "score", "nir_root"], descending=[False, True, False])
+        .group_by("comp", maintain_order=True)
+        .first()
+        .select("comp", pl.col("nir_root").alias("comp_root"))
+    )
+    out = (
+        frame.select("_i", "valid_nir")
+        .with_columns(comp=pl.Series(comp), nir_root=pl.Series(root))
+        .join(best_row.select("_i", pl.col("nir_root").alias("row_root")), on="_i", how="left")
+        .join(best_comp, on="comp", how="left")
+        .sort("_i")
+    )
+    comp_size = out.group_by("comp").len("comp_size")
+    out = out.join(comp_size, on="comp", how="left").sort("_i")
+    out = out.with_columns(
+        root=pl.when(pl.col("valid_nir"))
+        .then(pl.col("nir_root"))
+        .otherwise(pl.coalesce("row_root", "comp_root", "comp")),
+        link_method=pl.when(pl.col("valid_nir"))
+        .then(pl.lit("nir"))
+        .when(pl.col("row_root").is_not_null() | pl.col("comp_root").is_not_null())
+        .then(pl.lit("nir+names"))
+        .when(pl.col("comp_size") > 1)
+        .then(pl.lit("names"))
+        .otherwise(pl.lit("single")),
+    )
+    return out.select("_i", "root", "link_method")
+
+
+def link(view: pl.DataFrame) -> pl.DataFrame:
+    """Assign a person identifier to every row of the normalized view.
+
+    Parameters
+    ----------
+    view : pl.DataFrame
+        Normalized view (contracts §5). Columns used: ``_source_line``, ``usage_name``,
+        ``birth_name``, ``first_name``, ``birth_date``, ``postcode``, ``nir``, ``nir_status``,
+        ``sex``, ``nir_sex`` (missing columns are treated as empty).
+
+    Returns
+    -------
+    pl.DataFrame
+        One row per view row, same order: ``_source_line`` (UInt64), ``person_id`` (Utf8,
+        ``"p<first source line of the person>"``, never derived from identifying values) and
+        ``link_method`` (Utf8): ``nir`` (valid NIR), ``nir+names`` (no valid NIR, attached to a
+        NIR person by names and birth date), ``names`` (no valid NIR, grouped with other such
+        rows), ``single`` (no valid NIR, matched nothing).
+    """
+    frame = _prepare(view)
+    accepted = _score_pairs(_candidate_pairs(frame))
+    clusters = _cluster(frame, accepted)
+    lines = frame["_source_line"].cast(pl.UInt64)
+    first_line = (
+        pl.DataFrame({"root": clusters["root"], "line": lines})
+        .group_by("root")
+        .agg(pl.col("line").min().alias("first_line"))
+    )
+    out = clusters.with_columns(line=lines).join(first_line, on="root", how="left").sort("_i")
+    return out.select(
+        pl.col("line").alias("_source_line"),
+        ("p" + pl.col("first_line").cast(pl.Utf8)).alias("person_id"),
+        pl.col("link_method"),
+    )
+
+
+def _histogram(counts: pl.Series, top: int = 10) -> dict[str, int]:
+    """Histogram of rows per person, ``"10+"`` for the tail."""
+    clipped = counts.clip(upper_bound=top)
+    vc = clipped.value_counts().sort(clipped.name)
+    out: dict[str, int] = {}
+    for value, n in vc.iter_rows():
+        key = f"{top}+" if value >= top else str(value)
+        out[key] = int(n)
+    return out
+
+
+def summarize(view: pl.DataFrame, links: pl.DataFrame) -> dict:
+    """Distinct persons with bounds (GDPR Art. 33(3)(a) "approximate number of data subjects").
+
+    Parameters
+    ----------
+    view : pl.DataFrame
+        Normalized view. Columns used: ``_source_line``, ``nir``, ``nir_status``, ``birth_date``,
+        ``lab_code``.
+    links : pl.DataFrame
+        Output of :func:`link` (``_source_line``, ``person_id``, ``link_method``).
+
+    Returns
+    -------
+    dict
+        ``distinct`` (estimate), ``distinct_low``, ``distinct_high``, ``rows``, ``method``
+        (plain words), ``rows_by_link_method``, ``rows_per_person`` (histogram ``{"1": n, ...,
+        "10+": n}``), ``persons_per_lab`` ``{lab_code: persons}``, ``persons_in_several_labs``.
+    """
+    cols = ["_source_line", "nir", "nir_status", "birth_date", "lab_code"]
+    base = view.select([c for c in cols if c in view.columns])
+    frame = base.with_columns(pl.col("_source_line").cast(pl.UInt64)).join(
+        links, on="_source_line", how="left"
+    )
+    distinct = frame["person_id"].n_unique()
+    valid = frame.filter(pl.col("nir_status") == "valid") if "nir" in frame.columns else None
+    n_nir = valid["nir"].n_unique() if valid is not None else 0
+    no_nir = frame.filter(pl.col("link_method") != "nir")
+    high = n_nir + no_nir.height
+    # lower bound: rows without a valid NIR belong to an already counted person whenever their
+    # birth date is missing or shared with a NIR person; otherwise one person per birth date
+    if "birth_date" in frame.columns and valid is not None:
+        nir_dates = valid.select("birth_date").drop_nulls().unique()
+        unattached = no_nir.filter(pl.col("link_method").is_in(["names", "single"]))
+        new_dates = (
+            unattached.select("birth_date")
+            .drop_nulls()
+            .unique()
+            .join(nir_dates, on="birth_date", how="anti")
+        )
+        low = n_nir + new_dates.height
+    else:
+        low = n_nir
+    low = min(low, distinct)
+    per_person = frame.group_by("person_id").len("rows")["rows"]
+    section: dict = {
+        "distinct": int(distinct),
+        "distinct_low": int(low),
+        "distinct_high": int(max(high, distinct)),
+        "rows": int(frame.height),
+        "method": (
+            "A valid social-security number (NIR) identifies a person. Rows without a valid "
+            "NIR are matched to other rows with the same birth date and similar names "
+            "(typos and encoding errors tolerated), or with identical names and postcode. "
+            "Upper bound: every row without a valid NIR is a different person. Lower bound: "
+            "rows without a valid NIR are assumed to belong to persons already counted, unless "
+            "their birth date occurs for no NIR-identified person (then one person per such "
+            "birth date)."
+        ),
+        "rows_by_link_method": {
+            m: int(n)
+            for m, n in frame.group_by("link_method").len().sort("link_method").iter_rows()
+            if m is not None
+        },
+        "rows_per_person": _histogram(per_person),
+    }
+    if "lab_code" in frame.columns:
+        labs = frame.filter(pl.col("lab_code").is_not_null() & (pl.col("lab_code") != ""))
+        per_lab = labs.group_by("lab_code").agg(pl.col("person_id").n_unique().alias("p"))
+        section["persons_per_lab"] = {
+            lab: int(p) for lab, p in per_lab.sort("lab_code").iter_rows()
+        }
+        several = labs.group_by("person_id").agg(pl.col("lab_code").n_unique().alias("n"))
+        section["persons_in_several_labs"] = int((several["n"] > 1).sum())
+    else:
+        section["persons_per_lab"] = {}
+        section["persons_in_several_labs"] = 0
+    return section
