@@ -1,0 +1,1 @@
+"""Validators for French identifiers and personal fields, vectorized over distinct values."""
