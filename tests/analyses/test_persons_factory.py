@@ -15,6 +15,8 @@ _FIRST_M = ["Jean", "Pierre", "Loïc", "Yann", "Thomas", "Nicolas", "Hervé", "J
 _FIRST_M += ["François", "Gaël", "Erwan", "Mathéo", "Benoît", "Frédéric", "Noël"]
 _POSTCODES = ["56000", "56100", "56270", "45000", "45100", "27000", "22000", "35000", "41000"]
 _LABS = ["L56-01", "L56-03", "L45-02", "L27-01", "L22-01", "L35-04"]
+_PLACE = {"2A": "corsica", "99": "abroad", "971": "overseas"}
+_PASSWORDS = ["123456", "azerty", "soleil", "Bretagne56", "x7#Lm9!qPz2w", "motdepasse1"]
 
 
 def nir_for(sex: str, birth: dt.date, dep: str, rng: random.Random) -> str:
@@ -36,6 +38,10 @@ def _typo(text: str, rng: random.Random) -> str:
     return text[:i] + text[i + 1] + text[i] + text[i + 2 :]
 
 
+def _age(birth: dt.date, at: dt.date) -> int:
+    return at.year - birth.year - ((at.month, at.day) < (birth.month, birth.day))
+
+
 def make_view(
     n_persons: int = 2000, rows_per_person: float = 1.3, seed: int = 7
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -50,6 +56,8 @@ def make_view(
     while len(persons) < n_persons:
         sex = rng.choice("FM")
         birth = dt.date(1930, 1, 1) + dt.timedelta(days=rng.randrange(0, 33000))
+        sample = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(0, 2100))
+        birth = min(birth, sample - dt.timedelta(days=1))
         last = "".join(rng.choice(_SYL) for _ in range(rng.choice([2, 2, 3])))
         first = rng.choice(_FIRST_F if sex == "F" else _FIRST_M)
         usage = last
@@ -69,6 +77,8 @@ def make_view(
                 "pc": rng.choice(_POSTCODES),
                 "lab": rng.choice(_LABS),
                 "dep": dep,
+                "sample": sample,
+                "login": rng.random() < 0.1,
             }
         )
         if rng.random() < 0.01:  # a twin: same birth date, surname, address; own NIR
@@ -104,9 +114,15 @@ def make_view(
                 first, mojibake = _mojibake(first), True
             if rng.random() < 0.02:
                 birth = None
+            password = None
+            if person["login"]:
+                password = rng.choice(
+                    _PASSWORDS + [first.lower() + "56", f"{person['birth']:%d%m%Y}"]
+                )
             rows.append(
                 {
                     "_source_line": line,
+                    "civility": "Mme" if person["sex"] == "F" else "M.",
                     "usage_name": usage,
                     "birth_name": last if last != usage else None,
                     "first_name": first,
@@ -118,15 +134,22 @@ def make_view(
                     "nir": nir,
                     "nir_status": status,
                     "nir_sex": person["sex"] if nir else None,
+                    "nir_birth_place": _PLACE.get(person["dep"], "metropole") if nir else None,
                     "lab_code": person["lab"],
+                    "sample_date": person["sample"],
+                    "login": f"user{person['p']}" if person["login"] else None,
+                    "password": password,
                     "true_person": person["p"],
+                    "true_sex": person["sex"],
+                    "true_place": _PLACE.get(person["dep"], "metropole"),
+                    "true_age": _age(person["birth"], person["sample"]),
                 }
             )
             line += 1
     rng.shuffle(rows)
     frame = pl.DataFrame(rows).with_columns(pl.col("_source_line").cast(pl.UInt64))
-    truth = frame.select("_source_line", "true_person")
-    return frame.drop("true_person"), truth
+    truth = frame.select("_source_line", pl.selectors.starts_with("true_"))
+    return frame.drop(pl.selectors.starts_with("true_")), truth
 
 
 def test_factory_shapes():

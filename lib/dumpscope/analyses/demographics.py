@@ -1,0 +1,196 @@
+"""Demographics of the persons in the dump: sex, age, minors, place of birth (from the NIR)."""
+
+from __future__ import annotations
+
+import polars as pl
+
+#: Width of the age bands of the pyramid, and the open last band.
+BAND_WIDTH = 5
+LAST_BAND = 90
+
+_CIVILITY_SEX = {"Mme": "F", "M.": "M", "Sœur": "F"}
+
+
+def _col(view: pl.DataFrame, name: str, dtype: pl.DataType = pl.Utf8) -> pl.Expr:
+    return pl.col(name) if name in view.columns else pl.lit(None, dtype=dtype).alias(name)
+
+
+def age_years(birth: pl.Expr, at: pl.Expr) -> pl.Expr:
+    """Age in completed years at a date (null when either date is null)."""
+    before_birthday = (at.dt.month() < birth.dt.month()) | (
+        (at.dt.month() == birth.dt.month()) & (at.dt.day() < birth.dt.day())
+    )
+    return (at.dt.year().cast(pl.Int32) - birth.dt.year().cast(pl.Int32)) - before_birthday.cast(
+        pl.Int32
+    )
+
+
+def person_frame(view: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
+    """One row per person with the facts the demographic figures need.
+
+    Parameters
+    ----------
+    view : pl.DataFrame
+        Normalized view. Columns used: ``_source_line``, ``sex``, ``nir_sex``, ``nir_status``,
+        ``civility``, ``birth_date``, ``sample_date``, ``nir_birth_place``.
+    links : pl.DataFrame
+        :func:`dumpscope.analyses.persons.link` output (``_source_line``, ``person_id``).
+
+    Returns
+    -------
+    pl.DataFrame
+        ``person_id``, ``sex`` (``F``/``M``/null: the sex coded in a valid NIR, else the most
+        frequent declared sex, else the civility), ``birth_date``, ``sample_date`` (of the
+        person's first row in file order that has one), ``age`` (completed years at that
+        sample date), ``birth_place`` (``nir_birth_place`` of a valid NIR).
+    """
+    rows = view.select(
+        pl.col("_source_line").cast(pl.UInt64),
+        _col(view, "sex"),
+        _col(view, "nir_sex"),
+        _col(view, "nir_status"),
+        _col(view, "civility"),
+        _col(view, "birth_date", pl.Date),
+        _col(view, "sample_date", pl.Date),
+        _col(view, "nir_birth_place"),
+    ).join(links.select("_source_line", "person_id"), on="_source_line", how="left")
+    valid = pl.col("nir_status") == "valid"
+    rows = rows.sort("_source_line").with_columns(
+        vsex=pl.when(valid).then(pl.col("nir_sex")),
+        vplace=pl.when(valid).then(pl.col("nir_birth_place")),
+        csex=pl.col("civility").replace_strict(_CIVILITY_SEX, default=None, return_dtype=pl.Utf8),
+    )
+    persons = rows.group_by("person_id", maintain_order=True).agg(
+        pl.col("vsex").drop_nulls().first().alias("nir_sex"),
+        pl.col("sex").drop_nulls().mode().sort().first().alias("declared_sex"),
+        pl.col("csex").drop_nulls().first().alias("civility_sex"),
+        pl.col("birth_date").drop_nulls().first(),
+        pl.col("sample_date").drop_nulls().first(),
+        pl.col("vplace").drop_nulls().first().alias("birth_place"),
+    )
+    return persons.select(
+        "person_id",
+        pl.coalesce("nir_sex", "declared_sex", "civility_sex").alias("sex"),
+        "birth_date",
+        "sample_date",
+        age_years(pl.col("birth_date"), pl.col("sample_date")).alias("age"),
+        "birth_place",
+    )
+
+
+def age_pyramid(people: pl.DataFrame) -> pl.DataFrame:
+    """Persons per 5-year age band and sex (aggregated, for a chart).
+
+    Parameters
+    ----------
+    people : pl.DataFrame
+        :func:`person_frame` output (``age``, ``sex``).
+
+    Returns
+    -------
+    pl.DataFrame
+        ``band`` (``"0-4"`` … ``"90+"``), ``band_start`` (Int32), ``sex`` (``F``/``M``),
+        ``persons`` (UInt32); persons with unknown age or sex are left out. Every band × sex
+        cell is present (zeros included), so small cells can be suppressed downstream.
+    """
+    starts = list(range(0, LAST_BAND + 1, BAND_WIDTH))
+    grid = pl.DataFrame({"band_start": starts}, schema={"band_start": pl.Int32}).join(
+        pl.DataFrame({"sex": ["F", "M"]}), how="cross"
+    )
+    counted = (
+        people.filter(
+            pl.col("age").is_not_null() & (pl.col("age") >= 0) & pl.col("sex").is_in(["F", "M"])
+        )
+        .with_columns(
+            band_start=(pl.col("age").clip(upper_bound=LAST_BAND) // BAND_WIDTH * BAND_WIDTH).cast(
+                pl.Int32
+            )
+        )
+        .group_by("band_start", "sex")
+        .len("persons")
+    )
+    out = grid.join(counted, on=["band_start", "sex"], how="left").with_columns(
+        pl.col("persons").fill_null(0).cast(pl.UInt32),
+        band=pl.when(pl.col("band_start") >= LAST_BAND)
+        .then(pl.lit(f"{LAST_BAND}+"))
+        .otherwise(
+            pl.col("band_start").cast(pl.Utf8)
+            + "-"
+            + (pl.col("band_start") + BAND_WIDTH - 1).cast(pl.Utf8)
+        ),
+    )
+    return out.select("band", "band_start", "sex", "persons").sort("band_start", "sex")
+
+
+def summarize(view: pl.DataFrame, links: pl.DataFrame) -> dict:
+    """Sex, age, minors and place of birth.
+
+    Parameters
+    ----------
+    view : pl.DataFrame
+        Normalized view. Columns used: ``_source_line``, ``sex``, ``nir_sex``, ``nir_status``,
+        ``civility``, ``birth_date``, ``sample_date``, ``nir_birth_place``.
+    links : pl.DataFrame
+        :func:`dumpscope.analyses.persons.link` output.
+
+    Returns
+    -------
+    dict
+        ``persons``: ``{distinct, female, male, sex_unknown, minors, adults, age_unknown,
+        born_abroad, born_former_colony, born_overseas, born_corsica, born_metropole,
+        birth_place_unknown}`` (person level; ``born_abroad`` includes births in former
+        colonies coded 91–96); ``sex``: ``{declared_F, declared_M, declared_missing,
+        inconsistent_with_nir}`` (rows; inconsistent = declared sex differs from the sex digit
+        of the NIR); ``age``: ``{median, under_1}`` at the sample date (person level,
+        only plausible ages 0–120); ``age_pyramid``: list of ``{band, band_start, sex,
+        persons}``; ``sex_basis`` (plain words).
+    """
+    people = person_frame(view, links)
+    sex_declared = _col(view, "sex")
+    nir_sex = _col(view, "nir_sex")
+    rows = view.select(sex_declared, nir_sex)
+    inconsistent = rows.filter(
+        pl.col("sex").is_not_null()
+        & pl.col("nir_sex").is_not_null()
+        & (pl.col("sex") != pl.col("nir_sex"))
+    ).height
+    ages = people.filter(pl.col("age").is_between(0, 120))["age"]
+    place = people["birth_place"]
+
+    def n_place(*values: str) -> int:
+        return int(place.is_in(list(values)).sum())
+
+    pyramid = age_pyramid(people)
+    return {
+        "persons": {
+            "distinct": int(people.height),
+            "female": int((people["sex"] == "F").sum()),
+            "male": int((people["sex"] == "M").sum()),
+            "sex_unknown": int(people["sex"].is_null().sum()),
+            "minors": int((people["age"].is_between(0, 17)).sum()),
+            "adults": int((people["age"] >= 18).sum()),
+            "age_unknown": int(people["age"].is_null().sum()),
+            "born_abroad": n_place("abroad", "former_colony"),
+            "born_former_colony": n_place("former_colony"),
+            "born_overseas": n_place("overseas"),
+            "born_corsica": n_place("corsica"),
+            "born_metropole": n_place("metropole"),
+            "birth_place_unknown": int(place.is_null().sum()),
+        },
+        "sex": {
+            "declared_F": int((rows["sex"] == "F").sum()),
+            "declared_M": int((rows["sex"] == "M").sum()),
+            "declared_missing": int(rows["sex"].is_null().sum()),
+            "inconsistent_with_nir": int(inconsistent),
+        },
+        "age": {
+            "median": float(ages.median()) if ages.len() else None,
+            "under_1": int((ages == 0).sum()),
+        },
+        "age_pyramid": pyramid.to_dicts(),
+        "sex_basis": (
+            "A person's sex is the sex digit of a valid NIR; without one, the sex declared "
+            "most often on the person's rows; failing that, the civility (Mme, M., Sœur). "
+            "Age is in completed years at the sample date of the person's first row."
+        ),
+    }
