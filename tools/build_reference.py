@@ -190,7 +190,10 @@ def write_geojson(path: Path, features: list[tuple[dict, object]]) -> None:
         feature = {
             "type": "Feature",
             "properties": props,
-            "geometry": {"type": geo["type"], "coordinates": rounded_coords(geo["coordinates"], 4)},
+            "geometry": {
+                "type": geo["type"],
+                "coordinates": rounded_coords(geo["coordinates"], 4),
+            },
         }
         text = json.dumps(feature, ensure_ascii=False, separators=(",", ":"))
         lines.append(text + ("," if i < len(features) - 1 else ""))
@@ -548,9 +551,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.natural_earth:
             write_geojson(
                 args.out / "departements_naturalearth.geojson",
-                build_natural_earth(
-                    paths[NATURAL_EARTH[1]], dep_names, dep_region, region_names
-                ),
+                build_natural_earth(paths[NATURAL_EARTH[1]], dep_names, dep_region, region_names),
             )
 
     print(
