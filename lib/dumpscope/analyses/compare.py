@@ -1,0 +1,248 @@
+"""Compare two dumps: is the copy found on a forum the same file as the one sold elsewhere?
+
+Works on two intake working copies (text exactly as decoded), so that encodings, line endings or
+quoting styles that differ between copies do not count as differences of content.
+
+Matching, in plain words:
+
+1. every row gets a content fingerprint over the columns both dumps share (``_source_line`` and
+   ``_line_count`` excluded); rows whose fingerprint occurs in both are *unchanged* (as many times
+   as it occurs in both: exact duplicate rows are counted, not collapsed);
+2. the remaining rows are matched on a record key (the lab file number when both dumps have one,
+   else the NIR, else surname + first name + birth date): a pair with the same key is *altered*,
+   and the fields that differ are counted per column;
+3. what is left is *removed* (only in A) or *added* (only in B).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+#: Roles tried, in order, for the record key of step 2.
+KEY_ROLES: tuple[tuple[str, ...], ...] = (
+    ("dossier",),
+    ("nir",),
+    ("usage_name", "first_name", "birth_date"),
+)
+
+_META = ("_source_line", "_line_count")
+_SEP = "\x1f"
+
+
+def _content_columns(frame: pl.DataFrame) -> list[str]:
+    return [c for c in frame.columns if c not in _META]
+
+
+def _first_column(roles: pl.DataFrame, role: str, frame: pl.DataFrame) -> str | None:
+    cols = roles.filter(pl.col("role") == role)["column"].to_list()
+    cols = [c for c in cols if c in frame.columns]
+    return cols[0] if cols else None
+
+
+def choose_key(
+    a: pl.DataFrame, b: pl.DataFrame, a_roles: pl.DataFrame, b_roles: pl.DataFrame
+) -> dict:
+    """Pick the record key used to pair rows that differ.
+
+    Needs both working copies and their role tables (``[column, role]``). A key is usable when
+    both dumps have all its roles and the key is filled in at least 90 % of A's rows.
+
+    Returns
+    -------
+    dict
+        ``method`` (``dossier`` / ``nir`` / ``identity`` / ``none``), ``columns_a``,
+        ``columns_b`` (lists of working-copy column names).
+    """
+    names = {("dossier",): "dossier", ("nir",): "nir"}
+    for roles in KEY_ROLES:
+        ca = [_first_column(a_roles, r, a) for r in roles]
+        cb = [_first_column(b_roles, r, b) for r in roles]
+        if None in ca or None in cb:
+            continue
+        filled = a.select(
+            pl.all_horizontal(
+                [pl.col(c).is_not_null() & (pl.col(c).str.strip_chars() != "") for c in ca]
+            ).mean()
+        ).item()
+        if filled is not None and filled >= 0.9:
+            return {"method": names.get(roles, "identity"), "columns_a": ca, "columns_b": cb}
+    return {"method": "none", "columns_a": [], "columns_b": []}
+
+
+def _fingerprint(frame: pl.DataFrame, columns: list[str]) -> pl.Expr:
+    """128-bit content fingerprint (two seeded 64-bit hashes of the joined fields)."""
+    text = pl.concat_str([pl.col(c).fill_null("\x00") for c in columns], separator=_SEP)
+    return pl.struct(text.hash(seed=0).alias("h0"), text.hash(seed=1).alias("h1"))
+
+
+def _with_occurrence(frame: pl.DataFrame, by: str) -> pl.DataFrame:
+    return frame.with_columns(pl.int_range(pl.len()).over(by).alias("_occ"))
+
+
+def compare_working(
+    a: pl.DataFrame,
+    b: pl.DataFrame,
+    *,
+    a_roles: pl.DataFrame,
+    b_roles: pl.DataFrame,
+) -> dict:
+    """Compare two working copies.
+
+    Parameters
+    ----------
+    a, b
+        Working copies (docs/contracts.md §4): Utf8 columns plus ``_source_line``.
+    a_roles, b_roles
+        Role tables of each (``[column, role, ...]``, from :func:`dumpscope.roles.detect_roles`).
+
+    Returns
+    -------
+    dict
+        ``columns {only_a, only_b, common}``, ``rows {a_total, b_total, unchanged, altered,
+        removed, added}``, ``key {method, columns_a, columns_b}``, ``changed_fields {column:
+        pairs}``, ``persons {nir_a, nir_b, nir_common}`` (distinct NIR strings),
+        ``order_preserved`` (bool: rows both dumps share appear in the same relative order),
+        ``relationship`` (see :func:`relationship`), ``shares {of_a_in_b, of_b_from_a}``.
+    """
+    ca, cb = _content_columns(a), _content_columns(b)
+    common = [c for c in ca if c in set(cb)]
+    fa = a.select(
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias("_pos"), _fingerprint(a, common).alias("_fp")
+    )
+    fb = b.select(
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias("_pos"), _fingerprint(b, common).alias("_fp")
+    )
+    fa, fb = _with_occurrence(fa, "_fp"), _with_occurrence(fb, "_fp")
+    pairs = fa.join(fb, on=["_fp", "_occ"], how="inner", suffix="_b")
+    unchanged = pairs.height
+    order_preserved = (
+        bool(pairs.sort("_pos").select(pl.col("_pos_b").diff().fill_null(1).min() > 0).item())
+        if unchanged > 1
+        else True
+    )
+
+    rest_a = fa.join(pairs.select("_pos"), on="_pos", how="anti")
+    rest_b = fb.join(pairs.select(pl.col("_pos_b").alias("_pos")), on="_pos", how="anti")
+
+    key = choose_key(a, b, a_roles, b_roles)
+    altered = 0
+    changed_fields: dict[str, int] = {}
+    if key["method"] != "none" and rest_a.height and rest_b.height:
+        ka = a.select(
+            pl.int_range(pl.len(), dtype=pl.UInt32).alias("_pos"),
+            pl.concat_str(
+                [pl.col(c).str.strip_chars() for c in key["columns_a"]], separator=_SEP
+            ).alias("_key"),
+        ).join(rest_a.select("_pos"), on="_pos", how="semi")
+        kb = b.select(
+            pl.int_range(pl.len(), dtype=pl.UInt32).alias("_pos"),
+            pl.concat_str(
+                [pl.col(c).str.strip_chars() for c in key["columns_b"]], separator=_SEP
+            ).alias("_key"),
+        ).join(rest_b.select("_pos"), on="_pos", how="semi")
+        ka = _with_occurrence(
+            ka.filter(pl.col("_key").is_not_null() & (pl.col("_key") != "")), "_key"
+        )
+        kb = _with_occurrence(
+            kb.filter(pl.col("_key").is_not_null() & (pl.col("_key") != "")), "_key"
+        )
+        matched = ka.join(kb, on=["_key", "_occ"], how="inner", suffix="_b")
+        altered = matched.height
+        if altered:
+            left = (
+                a.select(common)
+                .with_row_index("_pos")
+                .join(matched.select("_pos", "_pos_b"), on="_pos", how="inner")
+            )
+            right = b.select(common).with_row_index("_pos_b")
+            both = left.join(right, on="_pos_b", how="inner", suffix="__b")
+            diffs = both.select(
+                [
+                    (pl.col(c).fill_null("") != pl.col(f"{c}__b").fill_null("")).sum().alias(c)
+                    for c in common
+                ]
+            ).row(0, named=True)
+            changed_fields = {c: int(n) for c, n in sorted(diffs.items()) if n}
+    removed = rest_a.height - altered
+    added = rest_b.height - altered
+
+    persons = _nir_overlap(a, b, a_roles, b_roles)
+    rows = {
+        "a_total": a.height,
+        "b_total": b.height,
+        "unchanged": unchanged,
+        "altered": altered,
+        "removed": removed,
+        "added": added,
+    }
+    return {
+        "columns": {
+            "only_a": [c for c in ca if c not in set(cb)],
+            "only_b": [c for c in cb if c not in set(ca)],
+            "common": len(common),
+        },
+        "rows": rows,
+        "key": key,
+        "changed_fields": changed_fields,
+        "persons": persons,
+        "order_preserved": order_preserved,
+        "relationship": relationship(
+            rows, order_preserved, columns_differ=len(common) != len(ca) or len(common) != len(cb)
+        ),
+        "shares": {
+            "of_a_in_b": round((unchanged + altered) / a.height, 6) if a.height else None,
+            "of_b_from_a": round((unchanged + altered) / b.height, 6) if b.height else None,
+        },
+    }
+
+
+def _nir_overlap(
+    a: pl.DataFrame, b: pl.DataFrame, a_roles: pl.DataFrame, b_roles: pl.DataFrame
+) -> dict:
+    col_a, col_b = _first_column(a_roles, "nir", a), _first_column(b_roles, "nir", b)
+    if col_a is None or col_b is None:
+        return {"nir_a": None, "nir_b": None, "nir_common": None}
+
+    def distinct(frame: pl.DataFrame, col: str) -> pl.DataFrame:
+        compact = pl.col(col).str.replace_all(r"[\s.]", "").str.to_uppercase()
+        return (
+            frame.select(compact.alias("nir"))
+            .filter(pl.col("nir").str.contains(r"^[0-9]{5}[0-9AB][0-9]{9}$"))
+            .unique()
+        )
+
+    da, db = distinct(a, col_a), distinct(b, col_b)
+    return {
+        "nir_a": da.height,
+        "nir_b": db.height,
+        "nir_common": da.join(db, on="nir", how="semi").height,
+    }
+
+
+def relationship(rows: dict, order_preserved: bool, *, columns_differ: bool) -> str:
+    """Name the relationship of B to A from the row counts.
+
+    Returns one of ``identical`` (same rows, same order, same columns), ``reordered`` (same rows,
+    other order), ``subset`` (B = A minus rows), ``superset`` (B = A plus rows),
+    ``modified_copy`` (the same extract with rows altered, or a few rows removed and added:
+    each at most 5 % of A), ``recompilation`` (B takes at least 20 % of A's rows and at least
+    20 % of B comes from elsewhere), ``unrelated`` (less than 1 % of A in B) or ``overlapping``.
+    """
+    a_total = max(rows["a_total"], 1)
+    b_total = max(rows["b_total"], 1)
+    shared = rows["unchanged"] + rows["altered"]
+    if rows["altered"] == rows["removed"] == rows["added"] == 0:
+        if columns_differ:
+            return "modified_copy"
+        return "identical" if order_preserved else "reordered"
+    if rows["altered"] == 0 and rows["added"] == 0:
+        return "subset"
+    if rows["altered"] == 0 and rows["removed"] == 0:
+        return "superset"
+    if shared < 0.01 * a_total:
+        return "unrelated"
+    if rows["removed"] <= 0.05 * a_total and rows["added"] <= 0.05 * a_total:
+        return "modified_copy"
+    if shared >= 0.2 * a_total and rows["added"] >= 0.2 * b_total:
+        return "recompilation"
+    return "overlapping"
