@@ -13,7 +13,7 @@ from dumpscope.analyses.authenticity import indicators as ind
 from dumpscope.analyses.authenticity.conclude import conclude
 from dumpscope.analyses.authenticity.wording import explain
 
-__all__ = ["assess", "conclude", "explain"]
+__all__ = ["assess", "conclude", "explain", "indicator_table"]
 
 DATE_ROLES = ("birth_date", "sample_date", "last_visit_date")
 
@@ -73,3 +73,32 @@ def assess(
         date_columns = roles.filter(pl.col("role").is_in(DATE_ROLES))["column"].to_list()
         results.append(ind.format_mixture(working, date_columns))
     return {"indicators": results, "conclusion": conclude(results)}
+
+
+def indicator_table(section: dict, lang: str = "fr") -> pl.DataFrame:
+    """The indicators as a table for the report.
+
+    Returns
+    -------
+    pl.DataFrame
+        ``indicator`` (label in ``lang``), ``value`` (Float64), ``basis`` (Int64: observations),
+        ``threshold`` (what a genuine export meets), ``result`` (consistent / inconsistent / not
+        assessable, in ``lang``).
+    """
+    rows = explain(section, lang)["rows"]
+    return pl.DataFrame(
+        {
+            "indicator": [r["label"] for r in rows],
+            "value": [r["value"] for r in rows],
+            "basis": [r["basis"] for r in rows],
+            "threshold": [r["threshold"] for r in rows],
+            "result": [r["status"] for r in rows],
+        },
+        schema={
+            "indicator": pl.Utf8,
+            "value": pl.Float64,
+            "basis": pl.Int64,
+            "threshold": pl.Utf8,
+            "result": pl.Utf8,
+        },
+    )
