@@ -1,8 +1,8 @@
 """Escaped HTML tables with small-count suppression, for reports.
 
 Every cell is HTML-escaped (strings from a dump may hold markup); counts below ``k`` are shown as
-``< k`` (contracts §7); long strings are cut. No raw personal values should be passed here: tables
-are for aggregates.
+``< k`` through the redaction gate (:mod:`dumpscope.report.redact`; zero stays zero); long strings
+are cut. No raw personal values should be passed here: tables are for aggregates.
 """
 
 from __future__ import annotations
@@ -18,25 +18,24 @@ MAX_CELL_CHARS = 120
 
 
 def suppress_count(value: Any, k: int) -> str:
-    """Text of a count for a report: ``"< k"`` when below ``k``, else the number.
+    """Text of a count for a report, through the redaction gate (:mod:`dumpscope.report.redact`).
 
     Parameters
     ----------
     value : int or None
         The count (``None`` gives an empty string).
     k : int
-        Threshold (contracts §7: a count below k is shown as ``< k``).
+        Threshold: ``0 < value < k`` is shown as ``"< k"``; zero stays ``"0"``.
 
     Returns
     -------
     str
-        ``"< 10"``, ``"1 234"``-style formatting is left to wording; here ``"1234"``.
+        ``"< 10"`` or the number as text.
     """
-    if value is None:
-        return ""
-    if value < k:
-        return f"< {k}"
-    return str(value)
+    from dumpscope.report.redact import suppress
+
+    shown = suppress(value, k)
+    return "" if shown is None else str(shown)
 
 
 def _cell_text(value: Any, max_chars: int) -> str:
