@@ -246,3 +246,119 @@ def relationship(rows: dict, order_preserved: bool, *, columns_differ: bool) -> 
     if shared >= 0.2 * a_total and rows["added"] >= 0.2 * b_total:
         return "recompilation"
     return "overlapping"
+
+
+RELATIONSHIP_TEXT: dict[str, dict[str, str]] = {
+    "identical": {
+        "fr": "B contient exactement les mêmes lignes que A, dans le même ordre.",
+        "en": "B holds exactly the same rows as A, in the same order.",
+    },
+    "reordered": {
+        "fr": "B contient exactement les mêmes lignes que A, dans un autre ordre.",
+        "en": "B holds exactly the same rows as A, in another order.",
+    },
+    "subset": {
+        "fr": "B est un sous-ensemble de A : des lignes ont été retirées, aucune ajoutée ni "
+        "modifiée.",
+        "en": "B is a subset of A: rows were removed, none added or altered.",
+    },
+    "superset": {
+        "fr": "B contient toutes les lignes de A et des lignes supplémentaires.",
+        "en": "B holds every row of A plus additional rows.",
+    },
+    "modified_copy": {
+        "fr": "B est une copie de A avec des modifications limitées (lignes modifiées, retirées "
+        "ou ajoutées, ou colonnes différentes).",
+        "en": "B is a copy of A with limited changes (rows altered, removed or added, or "
+        "different columns).",
+    },
+    "recompilation": {
+        "fr": "B reprend une part importante de A mais y mêle une part importante de lignes "
+        "d'autres sources : une recompilation.",
+        "en": "B takes a large part of A but mixes in a large share of rows from elsewhere: a "
+        "re-compilation.",
+    },
+    "unrelated": {
+        "fr": "B et A n'ont presque aucune ligne en commun.",
+        "en": "B and A have almost no row in common.",
+    },
+    "overlapping": {
+        "fr": "B et A se recouvrent en partie, sans relation simple.",
+        "en": "B and A overlap in part, with no simple relationship.",
+    },
+}
+
+
+def row_table(section: dict, lang: str = "fr") -> pl.DataFrame:
+    """The row counts of a comparison as a two-column table (``what``, ``rows``)."""
+    labels = {
+        "fr": {
+            "a_total": "Lignes de A",
+            "b_total": "Lignes de B",
+            "unchanged": "Identiques dans A et B",
+            "altered": "Modifiées (même clé, contenu différent)",
+            "removed": "Seulement dans A (retirées)",
+            "added": "Seulement dans B (ajoutées)",
+        },
+        "en": {
+            "a_total": "Rows of A",
+            "b_total": "Rows of B",
+            "unchanged": "Identical in A and B",
+            "altered": "Altered (same key, other content)",
+            "removed": "Only in A (removed)",
+            "added": "Only in B (added)",
+        },
+    }["en" if lang == "en" else "fr"]
+    rows = section["rows"]
+    return pl.DataFrame(
+        {"what": [labels[k] for k in labels], "rows": [int(rows[k]) for k in labels]},
+        schema={"what": pl.Utf8, "rows": pl.Int64},
+    )
+
+
+def changed_fields_table(section: dict) -> pl.DataFrame:
+    """Columns that differ between altered pairs (``column``, ``pairs``), most changed first."""
+    items = sorted(section["changed_fields"].items(), key=lambda kv: (-kv[1], kv[0]))
+    return pl.DataFrame(
+        {"column": [c for c, _ in items], "pairs": [n for _, n in items]},
+        schema={"column": pl.Utf8, "pairs": pl.Int64},
+    )
+
+
+def evidence_table(record_a: dict, record_b: dict) -> pl.DataFrame:
+    """The two evidence files (``file``, ``name``, ``bytes``, ``sha256``, ``rows``) from their
+    intake records."""
+    rows = []
+    for label, rec in (("A", record_a), ("B", record_b)):
+        ev = rec.get("evidence", {})
+        rows.append(
+            {
+                "file": label,
+                "name": str(ev.get("name", "")),
+                "bytes": int(ev.get("bytes", 0)),
+                "sha256": str(ev.get("sha256", "")),
+                "rows": int(rec.get("lines", {}).get("loaded_records", 0)),
+            }
+        )
+    return pl.DataFrame(
+        rows,
+        schema={
+            "file": pl.Utf8,
+            "name": pl.Utf8,
+            "bytes": pl.Int64,
+            "sha256": pl.Utf8,
+            "rows": pl.Int64,
+        },
+    )
+
+
+def column_table(section: dict, lang: str = "fr") -> pl.DataFrame:
+    """Columns found in only one file (``file``, ``column``)."""
+    only = "seulement dans" if lang != "en" else "only in"
+    rows = [(f"{only} A", c) for c in section["columns"]["only_a"]] + [
+        (f"{only} B", c) for c in section["columns"]["only_b"]
+    ]
+    return pl.DataFrame(
+        {"file": [r[0] for r in rows], "column": [r[1] for r in rows]},
+        schema={"file": pl.Utf8, "column": pl.Utf8},
+    )
