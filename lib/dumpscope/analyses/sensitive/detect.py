@@ -1,0 +1,170 @@
+"""Detect sensitive health mentions per row and summarize them (contracts §6).
+
+Pipeline: unique texts → sentences (polars) → prefilter (one Rust regex) → qualifier engine on the
+unique candidate sentences only (:mod:`.qualify`) → ranks joined back and reduced per text, then
+per row, with vectorized polars ``max`` over sentences and columns.
+
+Row-level precedence when a category is mentioned with several qualifiers (in one text or across
+the comment and exam-list columns): **positive > family > requested > negated**. The medication
+class reported is the class of the winning medication qualifier, first in
+:data:`~dumpscope.analyses.sensitive.lexicon.MEDICATION_CLASSES` order (antiretroviral first).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from dumpscope.analyses.sensitive import lexicon as lx
+from dumpscope.analyses.sensitive.prefilter import candidates, sentences
+from dumpscope.analyses.sensitive.qualify import QualifierEngine, default_engine, rank
+
+_NCLS = len(lx.MEDICATION_CLASSES)
+_CAT_COLS = list(lx.CATEGORIES)
+
+
+def _qualify_frame(engine: QualifierEngine, sents: pl.Series, *, exam: bool) -> pl.DataFrame:
+    """Codes per unique sentence: one Int8 rank per category, ``_med`` = rank * 16 + class."""
+    rows: dict[str, list[int | None]] = {c: [] for c in _CAT_COLS}
+    med: list[int | None] = []
+    for s in sents.to_list():
+        q = engine.qualify_text(s, exam=exam)
+        for c in _CAT_COLS:
+            rows[c].append(rank(q.get(c)) or None)
+        if "medication_class" in q:
+            cls = lx.MEDICATION_CLASSES.index(q["medication_class"])
+            med.append(rank(q["medication"]) * 16 + (_NCLS - cls))
+        else:
+            med.append(None)
+    schema = dict.fromkeys(_CAT_COLS, pl.Int8)
+    return pl.DataFrame(
+        {"sentence": sents, **rows, "_med": med},
+        schema={"sentence": pl.Utf8, **schema, "_med": pl.Int16},
+    )
+
+
+def _codes_per_text(engine: QualifierEngine, texts: pl.Series, *, exam: bool) -> pl.DataFrame:
+    sent = sentences(texts)
+    cand = candidates(sent)
+    coded = _qualify_frame(engine, cand, exam=exam)
+    return (
+        sent.lazy()
+        .join(coded.lazy(), on="sentence", how="inner")
+        .group_by("text")
+        .agg(pl.col(*_CAT_COLS, "_med").max())
+        .collect()
+    )
+
+
+def detect(
+    view: pl.DataFrame,
+    *,
+    columns: tuple[str, ...] = ("comment", "exam_list"),
+    engine: QualifierEngine | None = None,
+) -> pl.DataFrame:
+    """Sensitive health mentions per row of the normalized view.
+
+    Parameters
+    ----------
+    view : pl.DataFrame
+        Normalized view; needs ``_source_line`` and the text ``columns`` (missing ones are
+        skipped). ``exam_list`` is read as a list of tests (every mention ``requested``).
+    columns : tuple of str
+        Free-text columns to read.
+    engine : QualifierEngine, optional
+        Defaults to the shared engine with edsnlp enabled.
+
+    Returns
+    -------
+    pl.DataFrame
+        One row per view row, same order: ``_source_line``, one Utf8 column per category of
+        :data:`~dumpscope.analyses.sensitive.lexicon.CATEGORIES` (``positive`` / ``negated`` /
+        ``requested`` / ``family`` or null), ``medication_class`` (Utf8 or null), ``any_health``
+        (Boolean: any category mentioned, whatever the qualifier).
+    """
+    engine = engine or default_engine()
+    base = view.select(pl.col("_source_line"), *[pl.col(c) for c in columns if c in view.columns])
+    per_col = []
+    for i, col in enumerate(c for c in columns if c in view.columns):
+        codes = _codes_per_text(engine, base.get_column(col), exam=col == "exam_list")
+        codes = codes.rename({c: f"{c}__{i}" for c in [*_CAT_COLS, "_med"]})
+        base = base.join(codes, left_on=col, right_on="text", how="left", maintain_order="left")
+        per_col.append(i)
+    qual = pl.Series(["", *reversed(lx.QUALIFIERS)])  # index = rank
+    classes = pl.Series([None, *reversed(lx.MEDICATION_CLASSES)], dtype=pl.Utf8)
+    exprs = []
+    for c in _CAT_COLS:
+        r = pl.max_horizontal([pl.col(f"{c}__{i}") for i in per_col]) if per_col else pl.lit(None)
+        exprs.append(r.cast(pl.Int8).alias(c))
+    med = pl.max_horizontal([pl.col(f"_med__{i}") for i in per_col]) if per_col else pl.lit(None)
+    out = base.select(pl.col("_source_line"), *exprs, med.cast(pl.Int16).alias("_med"))
+    return out.select(
+        pl.col("_source_line"),
+        *[
+            pl.col(c).replace_strict(list(range(1, 5)), qual[1:].to_list(), default=None).alias(c)
+            for c in _CAT_COLS
+        ],
+        (pl.col("_med") % 16)
+        .replace_strict(list(range(1, _NCLS + 1)), classes[1:].to_list(), default=None)
+        .cast(pl.Utf8)
+        .alias("medication_class"),
+        pl.any_horizontal([pl.col(c).is_not_null() for c in _CAT_COLS])
+        .fill_null(False)
+        .alias("any_health"),
+    )
+
+
+def summarize(detections: pl.DataFrame, links: pl.DataFrame | None = None) -> dict:
+    """Counts per category and qualifier, at row and person level.
+
+    Parameters
+    ----------
+    detections : pl.DataFrame
+        Output of :func:`detect` (``_source_line``, category columns, ``medication_class``,
+        ``any_health``).
+    links : pl.DataFrame, optional
+        ``[_source_line, person_id]`` from ``dumpscope.analyses.persons.link``; without it,
+        ``persons`` counts are null.
+
+    Returns
+    -------
+    dict
+        ``sensitive {<category>: {<qualifier>: {rows, persons}}}``, ``medication_classes
+        {<class>: {rows, persons}}``, ``any_health {rows, persons}``, ``precedence`` (list),
+        ``person_level`` (bool). Counts are exact (suppression below k happens at rendering).
+        A person counts once per (category, qualifier) pair whatever their number of rows.
+    """
+    frame = detections.lazy()
+    has_persons = links is not None
+    if has_persons:
+        frame = frame.join(
+            links.lazy().select("_source_line", "person_id"), on="_source_line", how="left"
+        )
+
+    def count(cond: pl.Expr, name: str) -> list[pl.Expr]:
+        out = [cond.sum().alias(f"{name}|rows")]
+        if has_persons:
+            out.append(pl.col("person_id").filter(cond).n_unique().alias(f"{name}|persons"))
+        return out
+
+    exprs: list[pl.Expr] = []
+    for c in lx.CATEGORIES:
+        for q in lx.QUALIFIERS:
+            exprs += count((pl.col(c) == q).fill_null(False), f"s|{c}|{q}")
+    for cls in lx.MEDICATION_CLASSES:
+        exprs += count((pl.col("medication_class") == cls).fill_null(False), f"m|{cls}")
+    exprs += count(pl.col("any_health").fill_null(False), "a")
+    row = frame.select(exprs).collect().row(0, named=True)
+
+    def pair(name: str) -> dict:
+        return {
+            "rows": int(row[f"{name}|rows"]),
+            "persons": int(row[f"{name}|persons"]) if has_persons else None,
+        }
+
+    return {
+        "sensitive": {c: {q: pair(f"s|{c}|{q}") for q in lx.QUALIFIERS} for c in lx.CATEGORIES},
+        "medication_classes": {cls: pair(f"m|{cls}") for cls in lx.MEDICATION_CLASSES},
+        "any_health": pair("a"),
+        "precedence": list(lx.QUALIFIERS),
+        "person_level": has_persons,
+    }
