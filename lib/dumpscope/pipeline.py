@@ -30,6 +30,8 @@ from dumpscope.paths import NOTEBOOKS_DIR, REPO_ROOT, REPORTS_DIR
 
 _SECTION_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _HASH_CHUNK = 1 << 20
+#: Optional notebook parameters forwarded to ``run_intake`` (forced format).
+_INTAKE_OPTIONS = ("encoding", "delimiter", "quotechar", "header_row")
 #: Cache-key format; bump to invalidate every cached frame.
 CACHE_VERSION = 1
 
@@ -166,7 +168,7 @@ class RunContext:
 
     def _intake_options(self) -> dict[str, Any]:
         opts = {}
-        for name in ("encoding", "delimiter", "quotechar", "header_row"):
+        for name in _INTAKE_OPTIONS:
             value = self.params.get(name)
             if value not in (None, ""):
                 opts[name] = value
@@ -176,7 +178,9 @@ class RunContext:
         """Run intake once per run folder (``dumpscope.intake.run_intake``) and cache it.
 
         Reuses ``work/intake.json`` (and the working copy and quarantine beside it) when its
-        ``evidence.sha256`` matches the evidence file and the forced format options are the same.
+        ``evidence.sha256`` matches the evidence file and, if this notebook declares format
+        parameters (``encoding``, ``delimiter``, ``quotechar``, ``header_row``), the forced
+        options are the same.
 
         Returns
         -------
@@ -198,9 +202,10 @@ class RunContext:
             cached_opts = _read_json(self.work_dir / "intake.options.json")
             working = self.work_dir / "working.parquet"
             quarantine = self.work_dir / "quarantine.parquet"
+            declared = any(name in self.params for name in _INTAKE_OPTIONS)
             if (
                 record.get("evidence", {}).get("sha256") == evidence_sha
-                and cached_opts == options
+                and (cached_opts == options or not declared)
                 and working.is_file()
             ):
                 result = _make_intake_result(record, working, quarantine)
