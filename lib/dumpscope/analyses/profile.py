@@ -1,0 +1,349 @@
+"""Data-quality profile of the columns, duplicates, and the validator counts for the report.
+
+Nothing here returns a raw personal value: value *shapes* (``99 99 99 99 99``, ``Aa``) replace
+values, and examples, when the caller asks for them, are masked by :func:`mask_value`. Counts are
+returned as they are; the report's redaction gate suppresses those below k.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from dumpscope.roles.validators.blood import GROUPS, parse_abo, parse_rhesus
+from dumpscope.roles.validators.civility import CIVILITIES, parse_civility, parse_sex
+from dumpscope.roles.validators.dates import validate_date
+from dumpscope.roles.validators.email import validate_email
+from dumpscope.roles.validators.nir import STATUSES as NIR_STATUSES
+from dumpscope.roles.validators.nir import validate_nir
+from dumpscope.roles.validators.phone import validate_phone
+
+TECHNICAL = ("_source_line", "_line_count")
+TOP_SHAPES = 5
+SHAPE_MAX = 30
+#: Alert thresholds.
+MOSTLY_MISSING = 0.05
+MOSTLY_INVALID = 0.5
+#: Roles whose values are not personal: examples may show them unmasked.
+SAFE_ROLES = frozenset({"civility", "sex", "blood_group", "rhesus", "lab_code", "lab_name"})
+
+PROFILE_SCHEMA = {
+    "column": pl.Utf8,
+    "original": pl.Utf8,
+    "role": pl.Utf8,
+    "filled": pl.UInt64,
+    "fill_rate": pl.Float64,
+    "distinct": pl.UInt64,
+    "validity_rate": pl.Float64,
+    "shapes": pl.List(pl.Struct({"shape": pl.Utf8, "count": pl.UInt64})),
+    "alerts": pl.List(pl.Utf8),
+}
+
+
+def shape(expr: pl.Expr) -> pl.Expr:
+    """Shape of a value: digits -> ``9``, a run of letters -> ``A`` (upper), ``a`` (lower) or
+    ``Aa`` (capitalised); other characters kept; cut at ``SHAPE_MAX`` characters with ``…``.
+    """
+    s = (
+        expr.str.replace_all(r"\d", "9")
+        .str.replace_all(r"\p{Lu}\p{Ll}+", "\x01")
+        .str.replace_all(r"\p{Lu}+", "\x02")
+        .str.replace_all(r"[\p{L}\p{M}]+", "\x03")
+        .str.replace_all("\x01", "Aa")
+        .str.replace_all("\x02", "A")
+        .str.replace_all("\x03", "a")
+        .str.replace_all(r"\s+", " ")
+    )
+    return (
+        pl.when(s.str.len_chars() > SHAPE_MAX).then(s.str.slice(0, SHAPE_MAX) + "…").otherwise(s)
+    )
+
+
+def mask_value(role: str, value: str | None) -> str | None:
+    """Mask a value for display: keeps the structure and the least identifying part only.
+
+    Examples: NIR ``2 85 ** ** *** *** **`` (sex and birth year), names ``J*** D***``, phones
+    ``02 97 ** ** **``, e-mail ``j***@orange.fr``, dates ``**/**/1985``, postcodes ``56***``.
+    Codes of :data:`SAFE_ROLES` are returned unchanged.
+    """
+    if value is None:
+        return None
+    v = str(value).strip()
+    if not v:
+        return ""
+    if role in SAFE_ROLES:
+        return v
+    if role == "nir":
+        c = v.replace(" ", "").replace(".", "")
+        return f"{c[:1]} {c[1:3]} ** ** *** *** **" if len(c) >= 3 else "*" * len(c)
+    if role in ("landline", "mobile"):
+        digits = "".join(ch for ch in v if ch.isdigit())
+        if v.startswith("+33") and len(digits) == 11:
+            digits = "0" + digits[2:]
+        return f"{digits[:2]} {digits[2:4]} ** ** **" if len(digits) >= 4 else "** ** ** ** **"
+    if role == "email":
+        local, _, domain = v.partition("@")
+        return f"{local[:1]}***@{domain}" if domain else f"{v[:1]}***"
+    if role in ("birth_date", "sample_date", "last_visit_date"):
+        digits4 = [t for t in v.replace("-", "/").split("/") if len(t) == 4]
+        return f"**/**/{digits4[0]}" if digits4 else "**/**/****"
+    if role in ("postcode", "doctor_postcode"):
+        return v[:2] + "*" * max(len(v) - 2, 0)
+    return " ".join(w[:1] + "***" for w in v.split())
+
+
+def _valid_mask(role: str, values: pl.Series, reference: Any | None) -> pl.Series | None:
+    """Per-row validity of a column's non-blank values for its role; None without a validator."""
+    if role == "nir":
+        return validate_nir(values)["nir_status"] == "valid"
+    if role in ("landline", "mobile"):
+        return validate_phone(values)["phone_status"] == "valid"
+    if role == "email":
+        return validate_email(values)["email_status"] == "valid"
+    if role in ("birth_date", "sample_date", "last_visit_date"):
+        return validate_date(values)["date_status"] == "valid"
+    if role in ("postcode", "doctor_postcode"):
+        if reference is not None:
+            known = reference.postcodes["code_postal"].cast(pl.Utf8).unique()
+            return values.str.strip_chars().is_in(known.implode())
+        return values.str.strip_chars().str.contains(r"^\d{5}$")
+    if role == "blood_group":
+        return parse_abo(values)["abo"].is_not_null()
+    if role == "rhesus":
+        return parse_rhesus(values)["rhesus"].is_not_null()
+    if role == "civility":
+        return parse_civility(values)["civility"].is_not_null()
+    if role == "sex":
+        return parse_sex(values)["sex"].is_not_null()
+    return None
+
+
+def _column_profile(
+    name: str,
+    original: str,
+    role: str,
+    values: pl.Series,
+    rows: int,
+    reference: Any | None,
+    examples: bool,
+) -> dict[str, Any]:
+    v = values.cast(pl.Utf8)
+    blank = v.is_null() | (v.str.strip_chars().str.len_chars() == 0)
+    present = v.filter(~blank)
+    filled = present.len()
+    distinct = present.n_unique() if filled else 0
+    validity = None
+    if filled:
+        mask = _valid_mask(role, present, reference)
+        if mask is not None:
+            validity = float(mask.fill_null(False).mean())
+    shapes: list[dict[str, Any]] = []
+    if filled:
+        counts = present.value_counts(name="value", sort=False)
+        col = counts.columns[0]
+        top = (
+            counts.group_by(shape(pl.col(col)).alias("shape"))
+            .agg(pl.col("value").sum().cast(pl.UInt64).alias("count"))
+            .sort(["count", "shape"], descending=[True, False])
+            .head(TOP_SHAPES)
+        )
+        shapes = top.to_dicts()
+    alerts = []
+    if filled == 0:
+        alerts.append("empty")
+    else:
+        if distinct == 1 and filled > 1:
+            alerts.append("constant")
+        if rows and filled / rows < MOSTLY_MISSING:
+            alerts.append("mostly_missing")
+        if validity is not None and validity < MOSTLY_INVALID:
+            alerts.append("mostly_invalid")
+    out = {
+        "column": name,
+        "original": original,
+        "role": role,
+        "filled": filled,
+        "fill_rate": filled / rows if rows else 0.0,
+        "distinct": distinct,
+        "validity_rate": validity,
+        "shapes": shapes,
+        "alerts": alerts,
+    }
+    if examples:
+        sample = present.unique(maintain_order=True).head(3).to_list()
+        out["examples"] = [mask_value(role, x) for x in sample]
+    return out
+
+
+def profile_columns(
+    working: pl.DataFrame,
+    roles: pl.DataFrame,
+    view: pl.DataFrame | None = None,
+    *,
+    reference: Any | None = None,
+    examples: bool = False,
+) -> pl.DataFrame:
+    """Profile every source column.
+
+    Parameters
+    ----------
+    working
+        The working copy (Utf8 columns).
+    roles
+        The role table (``column``, ``original``, ``role``).
+    view
+        The normalized view (unused for now; accepted so every analysis has the same signature).
+    reference
+        Optional reference object: postcodes are then checked for existence, not just shape.
+    examples
+        Add an ``examples`` column with up to 3 masked distinct values (:func:`mask_value`).
+
+    Returns
+    -------
+    pl.DataFrame
+        One row per column, file order: ``column``, ``original``, ``role``, ``filled``,
+        ``fill_rate``, ``distinct``, ``validity_rate`` (share of filled values valid for the role,
+        null for roles without a validator), ``shapes`` (top value shapes with row counts),
+        ``alerts`` (``empty``, ``constant``, ``mostly_missing``, ``mostly_invalid``), and
+        ``examples`` (masked) when asked.
+    """
+    rows = working.height
+    records = [
+        _column_profile(name, str(original), role, working[name], rows, reference, examples)
+        for name, original, role in roles.select("column", "original", "role").iter_rows()
+        if name in working.columns
+    ]
+    schema = dict(PROFILE_SCHEMA)
+    if examples:
+        schema["examples"] = pl.List(pl.Utf8)
+    return pl.DataFrame(records, schema=schema)
+
+
+def duplicates(working: pl.DataFrame, view: pl.DataFrame | None = None) -> dict[str, Any]:
+    """Duplicate rows.
+
+    Parameters
+    ----------
+    working
+        The working copy; ``_source_line`` and ``_line_count`` are ignored.
+    view
+        Optional normalized view, for duplicates by key (needs ``nir``, ``nir_status``,
+        ``usage_name``, ``first_name``, ``birth_date``).
+
+    Returns
+    -------
+    dict
+        ``exact_duplicate_rows`` (rows minus distinct rows), and with a view ``by_nir`` and
+        ``by_name_birth_date``: ``{groups, rows, extra_rows}`` for keys shared by several rows
+        (valid NIRs only; names folded to upper case).
+    """
+    data = working.drop([c for c in TECHNICAL if c in working.columns])
+    out: dict[str, Any] = {
+        "rows": working.height,
+        "exact_duplicate_rows": working.height - (data.n_unique() if data.width else 0),
+    }
+    if view is not None:
+        keyed = {
+            "by_nir": view.filter(pl.col("nir_status") == "valid").select("nir"),
+            "by_name_birth_date": view.select(
+                pl.col("usage_name").str.to_uppercase(),
+                pl.col("first_name").str.to_uppercase(),
+                "birth_date",
+            ).drop_nulls(),
+        }
+        for key, frame in keyed.items():
+            counts = frame.group_by(frame.columns).len()
+            shared = counts.filter(pl.col("len") > 1)
+            rows_shared = int(shared["len"].sum() or 0)
+            out[key] = {
+                "groups": shared.height,
+                "rows": rows_shared,
+                "extra_rows": rows_shared - shared.height,
+            }
+    return out
+
+
+def _counts(series: pl.Series, keys: tuple[str, ...], missing: str = "missing") -> dict[str, int]:
+    vc = dict(series.fill_null(missing).value_counts().iter_rows())
+    out = {k: int(vc.pop(k, 0)) for k in keys}
+    out[missing] = int(vc.pop(missing, 0))
+    other = sum(vc.values())
+    if other:
+        out["other"] = int(other)
+    return out
+
+
+def summarize(
+    working: pl.DataFrame,
+    roles: pl.DataFrame,
+    view: pl.DataFrame,
+    *,
+    profile: pl.DataFrame | None = None,
+    reference: Any | None = None,
+) -> dict[str, Any]:
+    """The ``profile`` section: validator counts (keys of the ground truth), columns, duplicates.
+
+    Parameters
+    ----------
+    working, roles, view
+        Working copy, role table, normalized view (needs the status columns of contracts §5,
+        ``civility``, ``sex``, ``nir_sex``, ``blood_group``, ``name_mojibake``).
+    profile
+        The result of :func:`profile_columns` (computed when not given).
+    reference
+        Optional reference object, passed to :func:`profile_columns`.
+
+    Returns
+    -------
+    dict
+        JSON-serializable: ``nir {valid, invalid_key, key_missing, malformed, missing}``,
+        ``contact {email|landline|mobile: {valid, invalid, missing}}``, ``postcode``,
+        ``birth_date``, ``sample_date`` (``{valid, invalid, missing}``), ``sex {declared_F,
+        declared_M, declared_missing, inconsistent_with_nir}``, ``civility {Mme, M., Enfant,
+        Bébé, Sœur, missing}``, ``blood_groups {A+, ..., missing}``, ``mojibake {rows}``,
+        ``records {rows, exact_duplicate_rows}``, ``duplicates``, ``roles`` (role table rows:
+        column, original, role, confidence, evidence, forced), ``columns`` (profile rows) and
+        ``alerts`` (``{alert: [columns]}``). No raw value.
+    """
+    if profile is None:
+        profile = profile_columns(working, roles, view, reference=reference)
+    status3 = ("valid", "invalid")
+    dup = duplicates(working, view)
+    sex = view.select(
+        declared_F=(pl.col("sex") == "F").sum(),
+        declared_M=(pl.col("sex") == "M").sum(),
+        declared_missing=pl.col("sex").is_null().sum(),
+        inconsistent_with_nir=(
+            pl.col("sex").is_not_null()
+            & pl.col("nir_sex").is_not_null()
+            & (pl.col("sex") != pl.col("nir_sex"))
+        ).sum(),
+    ).row(0, named=True)
+    alerts: dict[str, list[str]] = {}
+    for column, col_alerts in profile.select("column", "alerts").iter_rows():
+        for a in col_alerts:
+            alerts.setdefault(a, []).append(column)
+    return {
+        "nir": _counts(view["nir_status"], NIR_STATUSES[:-1]),
+        "contact": {
+            k: _counts(view[f"{k}_status"], status3) for k in ("email", "landline", "mobile")
+        },
+        "postcode": _counts(view["postcode_status"], status3),
+        "birth_date": _counts(view["birth_date_status"], status3),
+        "sample_date": _counts(view["sample_date_status"], status3),
+        "sex": {k: int(v) for k, v in sex.items()},
+        "civility": _counts(view["civility"], CIVILITIES),
+        "blood_groups": _counts(view["blood_group"], GROUPS),
+        "mojibake": {"rows": int(view["name_mojibake"].sum())},
+        "records": {
+            "rows": working.height,
+            "exact_duplicate_rows": dup["exact_duplicate_rows"],
+        },
+        "duplicates": dup,
+        "roles": roles.select(
+            "column", "original", "role", "confidence", "evidence", "forced"
+        ).to_dicts(),
+        "columns": profile.to_dicts(),
+        "alerts": alerts,
+    }
