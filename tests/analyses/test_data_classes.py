@@ -83,3 +83,13 @@ def test_detector_rows_refine_health():
     assert "genetic data" not in section["art9"]
     # blood group alone still makes health data for p4
     assert _by_name(section)["Personal health data"]["persons"] == 2
+
+
+def test_detector_qualifier_column_for_genetic():
+    sensitive = pl.DataFrame(
+        {"_source_line": [3, 4], "any_health": [True, True], "genetic": ["family", None]}
+    )
+    section = data_classes.summarize(_view(), _links(), sensitive)
+    assert section["art9"] == ["data concerning health", "genetic data"]
+    sensitive = sensitive.with_columns(genetic=pl.Series(["negated", None]))
+    assert "genetic data" not in data_classes.summarize(_view(), _links(), sensitive)["art9"]

@@ -102,3 +102,13 @@ def test_truth_like_sensitive_shape():
     figures["sensitive"] = {"hiv": {"positive": {"rows": 4, "persons": 3}}}
     out = severity.assess(figures, CASE)
     assert out["outside_formula"]["hiv_persons"] == 3
+
+
+def test_sensitive_detector_section_shape():
+    figures = _figures()
+    figures["sensitive"] = {
+        "sensitive": {"pregnancy": {"positive": {"rows": 9, "persons": 8}}},
+        "any_health": {"rows": 20, "persons": 15},
+    }
+    out = severity.assess(figures, CASE)
+    assert out["outside_formula"]["pregnant_persons"] == 8

@@ -91,7 +91,8 @@ def summarize(
         :func:`dumpscope.analyses.persons.link` output (``_source_line``, ``person_id``).
     sensitive_rows : pl.DataFrame, optional
         The sensitive-text detector's per-row frame: ``_source_line``, ``any_health`` (Boolean);
-        an optional ``genetic`` (Boolean) column marks genetic data. When None, a health
+        an optional ``genetic`` column (Boolean, or the detector's qualifier: any qualifier but
+        ``negated``) marks genetic data. When None, a health
         mention is assumed wherever a comment is present (flagged in ``health_basis``).
 
     Returns
@@ -107,14 +108,17 @@ def summarize(
     """
     base = view.with_columns(pl.col("_source_line").cast(pl.UInt64))
     if sensitive_rows is not None:
+        genetic = []
+        if "genetic" in sensitive_rows.columns:
+            col = pl.col("genetic")
+            if sensitive_rows.schema["genetic"] == pl.Boolean:
+                genetic = [col.alias("_genetic")]
+            else:  # qualifier column: any mention but a negated one
+                genetic = [(col.is_not_null() & (col != "negated")).alias("_genetic")]
         sens = sensitive_rows.select(
             pl.col("_source_line").cast(pl.UInt64),
             pl.col("any_health").cast(pl.Boolean).alias("_any_health"),
-            *(
-                [pl.col("genetic").cast(pl.Boolean).alias("_genetic")]
-                if "genetic" in sensitive_rows.columns
-                else []
-            ),
+            *genetic,
         )
         base = base.join(sens, on="_source_line", how="left")
         comment_health = pl.col("_any_health").fill_null(False)

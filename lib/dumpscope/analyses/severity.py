@@ -84,7 +84,7 @@ def _sensitive_persons(sensitive: Any, category: str, qualifier: str = "positive
     """Persons with a category/qualifier in either sensitive-section shape, or None."""
     if not isinstance(sensitive, Mapping):
         return None
-    cats = sensitive.get("categories", sensitive)
+    cats = sensitive.get("categories") or sensitive.get("sensitive") or sensitive
     for path in ((category, "qualifiers", qualifier, "persons"), (category, qualifier, "persons")):
         value = _get(cats, *path)
         if isinstance(value, int):
@@ -185,8 +185,9 @@ def assess(figures: Mapping[str, Any], circumstances: Mapping[str, Any]) -> dict
     ----------
     figures : dict
         The saved sections: ``persons`` (:func:`dumpscope.analyses.persons.summarize`),
-        ``demographics``, ``data_classes``, optionally ``credentials`` and ``sensitive`` (either
-        ``{categories: {cat: {qualifiers: {q: {persons}}}}}`` or ``{cat: {q: {persons}}}``) and
+        ``demographics``, ``data_classes``, optionally ``credentials`` and ``sensitive`` (
+        ``{categories: {cat: {qualifiers: {q: {persons}}}}}``, ``{sensitive: {cat: {q:
+        {persons}}}}`` or ``{cat: {q: {persons}}}``) and
         ``nir_invalid_rows`` (int, rows whose NIR is present but invalid).
     circumstances : dict
         Breach circumstances (parameters): ``confidentiality`` (``none`` /
