@@ -10,15 +10,15 @@ import polars as pl
 from dumpscope.analyses import credentials
 
 PASSWORDS = [
-    "azerty",  # common -> very_weak
-    "k9#",  # short -> very_weak
-    "Helene1975",  # first name (accent folded) -> derived, very_weak
-    "04051970",  # birth date ddmmyyyy -> derived
-    "vannes56!",  # city -> derived
-    "zqxwvbnm",  # single class, 8 chars -> weak
-    "Zqxw7b",  # 6 chars -> weak
-    "zqxw7bnm",  # 8 chars, 2 classes -> medium
-    "Zq7#xwvbnmkp",  # 12 chars, 4 classes -> strong
+    "azerty",  # < 8 -> very_weak, common
+    "k9#",  # < 8 -> very_weak
+    "Helene1975",  # first name (accent folded) -> derived; 3 kinds -> medium
+    "04051970",  # birth date ddmmyyyy -> derived; digits only -> weak
+    "helen",  # shortened first name -> derived; very_weak
+    "zqxwvbnm",  # one kind, 8 chars -> weak
+    "azerty123",  # 2 kinds -> weak, common
+    "Zqxw7bnm",  # 3 kinds -> medium
+    "Zq7#xwvbnmkp",  # 12 chars, 4 kinds -> strong
     None,
 ]
 
@@ -51,8 +51,8 @@ def test_classify_strength_and_derivation():
     assert facts["strength"].to_list() == [
         "very_weak",
         "very_weak",
-        "very_weak",
-        "very_weak",
+        "medium",
+        "weak",
         "very_weak",
         "weak",
         "weak",
@@ -61,9 +61,9 @@ def test_classify_strength_and_derivation():
         None,
     ]
     assert facts["derived"].to_list() == [False] * 2 + [True] * 3 + [False] * 5
-    assert facts["derived_name"].sum() == 1
+    assert facts["derived_name"].sum() == 2
     assert facts["derived_birth_date"].sum() == 1  # 04051970 (1975 is not her year)
-    assert facts["derived_place"].sum() == 1
+    assert facts["common"].to_list() == [True] + [False] * 5 + [True] + [False] * 3
 
 
 def test_summarize_counts_and_never_leaks():
@@ -79,9 +79,10 @@ def test_summarize_counts_and_never_leaks():
     assert section["rows_with_login_and_password"] == 8
     assert section["persons_with_password"] == 8
     assert section["derived_from_personal_data"] == 3
-    assert section["strength"] == {"very_weak": 5, "weak": 2, "medium": 1, "strong": 1}
+    assert section["strength"] == {"very_weak": 3, "weak": 3, "medium": 2, "strong": 1}
     assert sum(section["strength_persons"].values()) == 8
-    assert section["strength_persons"]["very_weak"] == 4
+    assert section["strength_persons"]["very_weak"] == 2  # persons a (2 rows) and d
+    assert section["common"] == 2
     assert section["distinct_passwords"] == 9
     assert section["persons_sharing_a_password"] == 0
 

@@ -1,16 +1,18 @@
 """Results-portal credentials: logins, plain-text passwords, their strength and derivation.
 
-Passwords are only counted, never shown, returned or logged. Strength classes (plain words):
+Passwords are only counted, never shown, returned or logged. Strength classes (plain words),
+by length and kinds of characters (lower case, upper case, digits, other):
 
-- ``very_weak``: on the shipped list of common passwords (``data/common_passwords.txt``,
-  compared case-insensitively), or fewer than 6 characters, or derived from the person's own
-  data (name, first name, birth date, city, postcode);
-- ``weak``: 6 or 7 characters, or a single character class (only digits, only lower-case letters,
-  only upper-case letters);
-- ``medium``: at least 8 characters and 2 or 3 character classes, or 4 classes under 10
-  characters;
-- ``strong``: at least 10 characters with at least 3 of the 4 classes (lower case, upper case,
-  digits, other characters).
+- ``very_weak``: fewer than 8 characters;
+- ``weak``: 8 characters or more, at most 2 kinds of characters;
+- ``medium``: 8 characters or more, 3 kinds or more, and not strong;
+- ``strong``: 12 characters or more with all 4 kinds.
+
+Two facts are counted beside the classes, because a long password can still be guessed:
+``common`` (on the shipped list ``data/common_passwords.txt``, case-insensitive) and ``derived``
+(built from the person's own data: contains the first name, the usage or birth name, the birth
+date as ddmmyyyy, ddmmyy or yyyymmdd, or the birth year; or its letters are the beginning of
+the first name or surname, e.g. a shortened first name).
 """
 
 from __future__ import annotations
@@ -23,18 +25,19 @@ import polars as pl
 STRENGTH_CLASSES = ("very_weak", "weak", "medium", "strong")
 
 STRENGTH_DEFINITIONS = {
-    "very_weak": "a common password, fewer than 6 characters, or built from the person's "
-    "own name, first name, birth date, city or postcode",
-    "weak": "6 or 7 characters, or a single kind of character (only digits or only letters "
-    "of one case)",
-    "medium": "8 characters or more mixing 2 or 3 kinds of characters (or 4 kinds under 10 "
-    "characters)",
-    "strong": "10 characters or more mixing at least 3 of: lower case, upper case, digits, "
-    "other characters",
+    "very_weak": "fewer than 8 characters",
+    "weak": "8 characters or more, at most 2 kinds of characters (lower case, upper case, "
+    "digits, other)",
+    "medium": "8 characters or more mixing at least 3 kinds of characters, but not strong",
+    "strong": "12 characters or more mixing all 4 kinds: lower case, upper case, digits, other",
+    "common": "on the list of common passwords shipped with dumpscope (counted apart)",
+    "derived": "built from the person's own first name, surname or birth date (counted apart)",
 }
 
-#: Shortest name or city that counts as "derived" when found inside a password.
+#: Shortest name that counts as "derived" when found inside a password.
 MIN_PART = 3
+#: Shortest run of letters that counts as "derived" when it begins the first name or surname.
+MIN_PREFIX = 4
 
 
 @cache
@@ -75,16 +78,14 @@ def classify(view: pl.DataFrame) -> pl.DataFrame:
     ----------
     view : pl.DataFrame
         Normalized view. Columns used: ``_source_line``, ``login``, ``password``,
-        ``usage_name``, ``birth_name``, ``first_name``, ``birth_date``, ``city``, ``postcode``.
+        ``usage_name``, ``birth_name``, ``first_name``, ``birth_date``.
 
     Returns
     -------
     pl.DataFrame
         ``_source_line``, ``has_login``, ``has_password`` (Boolean), ``strength`` (one of
-        :data:`STRENGTH_CLASSES`, null without password), ``derived`` (Boolean: the password
-        contains the person's first name, usage or birth name, city, postcode, or birth date
-        as ddmmyyyy, ddmmyy, yyyymmdd, ddmm or yyyy), ``derived_name``, ``derived_birth_date``,
-        ``derived_place`` (Boolean).
+        :data:`STRENGTH_CLASSES`, null without password), ``common`` (Boolean), ``derived``
+        (Boolean), ``derived_name``, ``derived_birth_date`` (Boolean).
     """
     pw = _col(view, "password").cast(pl.Utf8)
     frame = view.select(
@@ -95,12 +96,11 @@ def classify(view: pl.DataFrame) -> pl.DataFrame:
         fn=_fold(_col(view, "first_name")),
         ln=_fold(_col(view, "usage_name")),
         bn=_fold(_col(view, "birth_name")),
-        city=_fold(_col(view, "city")),
-        pc=_fold(_col(view, "postcode")),
         bd=_col(view, "birth_date", pl.Date),
     )
-    dates = [pl.col("bd").dt.strftime(fmt) for fmt in ("%d%m%Y", "%d%m%y", "%Y%m%d", "%d%m", "%Y")]
+    dates = [pl.col("bd").dt.strftime(fmt) for fmt in ("%d%m%Y", "%d%m%y", "%Y%m%d", "%Y")]
     folded = pl.col("folded")
+    letters = folded.str.replace_all(r"[^a-z]", "")
     frame = frame.with_columns(
         has_password=pl.col("pw").is_not_null(),
         n_chars=pl.col("pw").str.len_chars(),
@@ -110,32 +110,32 @@ def classify(view: pl.DataFrame) -> pl.DataFrame:
         ),
         common=pl.col("pw").str.to_lowercase().is_in(sorted(common_passwords())),
         derived_name=pl.any_horizontal(
-            _contains_part(folded, pl.col(c)) for c in ("fn", "ln", "bn")
-        ),
+            *(_contains_part(folded, pl.col(c)) for c in ("fn", "ln", "bn")),
+            *(
+                (letters.str.len_chars() >= MIN_PREFIX)
+                & pl.col(c).str.starts_with(letters).fill_null(False)
+                for c in ("fn", "ln", "bn")
+            ),
+        ).fill_null(False),
         derived_birth_date=pl.any_horizontal(
             folded.str.contains(d.fill_null("\x00"), literal=True).fill_null(False) for d in dates
         ),
-        derived_place=pl.any_horizontal(
-            _contains_part(folded, pl.col("city")),
-            (pl.col("pc").str.len_chars() == 5)
-            & folded.str.contains(pl.col("pc").fill_null("\x00"), literal=True).fill_null(False),
-        ),
     )
+    has = pl.col("has_password")
     frame = frame.with_columns(
-        derived=pl.col("has_password")
-        & (pl.col("derived_name") | pl.col("derived_birth_date") | pl.col("derived_place")),
-        derived_name=pl.col("has_password") & pl.col("derived_name"),
-        derived_birth_date=pl.col("has_password") & pl.col("derived_birth_date"),
-        derived_place=pl.col("has_password") & pl.col("derived_place"),
+        derived=has & (pl.col("derived_name") | pl.col("derived_birth_date")),
+        derived_name=has & pl.col("derived_name"),
+        derived_birth_date=has & pl.col("derived_birth_date"),
+        common=has & pl.col("common"),
     )
     strength = (
-        pl.when(~pl.col("has_password"))
+        pl.when(~has)
         .then(None)
-        .when(pl.col("common") | (pl.col("n_chars") < 6) | pl.col("derived"))
+        .when(pl.col("n_chars") < 8)
         .then(pl.lit("very_weak"))
-        .when((pl.col("n_chars") < 8) | (pl.col("n_classes") <= 1))
+        .when(pl.col("n_classes") <= 2)
         .then(pl.lit("weak"))
-        .when((pl.col("n_chars") >= 10) & (pl.col("n_classes") >= 3))
+        .when((pl.col("n_chars") >= 12) & (pl.col("n_classes") == 4))
         .then(pl.lit("strong"))
         .otherwise(pl.lit("medium"))
     )
@@ -144,10 +144,10 @@ def classify(view: pl.DataFrame) -> pl.DataFrame:
         "has_login",
         "has_password",
         strength.alias("strength"),
+        "common",
         "derived",
         "derived_name",
         "derived_birth_date",
-        "derived_place",
     )
 
 
@@ -167,7 +167,8 @@ def summarize(view: pl.DataFrame, links: pl.DataFrame) -> dict:
         ``rows_with_login``, ``rows_with_password``, ``rows_with_login_and_password``,
         ``persons_with_login``, ``persons_with_password``, ``persons_with_login_and_password``,
         ``derived_from_personal_data`` (rows), ``derived_persons``, ``derived_by_source``
-        ``{name, birth_date, place}`` (rows; a password may count in several),
+        ``{name, birth_date}`` (rows; a password may count in both), ``common`` (rows whose
+        password is on the common list) and ``common_persons``,
         ``strength`` ``{very_weak, weak, medium, strong}`` (rows), ``strength_persons`` (same,
         persons, by their weakest password), ``strength_definitions`` (plain words),
         ``distinct_passwords``, ``persons_sharing_a_password`` (persons whose password is also
@@ -214,8 +215,9 @@ def summarize(view: pl.DataFrame, links: pl.DataFrame) -> dict:
         "derived_by_source": {
             "name": int(facts["derived_name"].sum()),
             "birth_date": int(facts["derived_birth_date"].sum()),
-            "place": int(facts["derived_place"].sum()),
         },
+        "common": int(facts["common"].sum()),
+        "common_persons": persons(pl.col("common")),
         "strength": strength_rows,
         "strength_persons": strength_persons,
         "strength_definitions": dict(STRENGTH_DEFINITIONS),
