@@ -198,7 +198,7 @@ SOURCES: dict[str, dict[str, tuple[Path_, ...]]] = {
     },
     "persons": {
         **_triplet(
-            (("persons", ""), ("demographics", "")),
+            (("persons", ""), ("demographics", "persons"), ("demographics", "")),
             ("distinct", "distinct_low", "distinct_high", "female", "male", "minors"),
         ),
         "method": (("persons", "method"),),

@@ -94,3 +94,29 @@ def write_csv(
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+def write_tables(
+    frames: dict[str, pl.DataFrame],
+    folder: str | Path,
+    *,
+    count_columns: Iterable[str] = ("persons", "rows"),
+    k: int = 10,
+) -> list[Path]:
+    """Write each frame as ``folder/<name>.csv`` with :func:`write_csv` (folder created).
+
+    ``count_columns`` present in a frame are suppressed below ``k``. Returns the paths written,
+    in name order.
+    """
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    wanted = tuple(count_columns)
+    return [
+        write_csv(
+            frame,
+            target / f"{name}.csv",
+            count_columns=[c for c in wanted if c in frame.columns],
+            k=k,
+        )
+        for name, frame in sorted(frames.items())
+    ]

@@ -186,7 +186,7 @@ def figures(f: Mapping[str, Any], lang: str = "fr", k: int = 10) -> dict[str, st
     out["top_departements"] = _top_departements(f, lang, k)
     valid, rows = value(f, "nir.valid"), value(f, "records.loaded")
     out["nir_valid_share"] = locale.share(valid, rows, lang) if isinstance(valid, int) else nc
-    verdict = value(f, "authenticity.verdict")
+    verdict = value(f, "authenticity.conclusion.verdict") or value(f, "authenticity.verdict")
     out["verdict"] = label(verdict, lang) if isinstance(verdict, str) else nc
     se, level = value(f, "severity.se"), value(f, "severity.level")
     out["se"] = locale.number(se, lang, digits=2) if isinstance(se, int | float) else nc
