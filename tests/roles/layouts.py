@@ -103,9 +103,9 @@ def make_people(n: int = 300, seed: int = 7) -> list[dict]:
         body += f"{rnd.randint(1, 999):03d}"
         area = {"56": "97", "35": "99", "45": "38", "27": "32", "22": "96", "41": "54"}[dep]
         fixed = f"02{area}{rnd.randint(0, 999999):06d}"
-        mobile = f"0{rnd.choice('67')}{rnd.randint(0, 99999999):08d}"
-        if mobile.startswith("07"):
-            mobile = "07" + str(rnd.randint(3, 9)) + mobile[3:]
+        mobile = f"06{rnd.choice('0124578')}{rnd.randint(0, 9999999):07d}"
+        if rnd.random() < 0.3:
+            mobile = f"07{rnd.randint(3, 9)}{rnd.randint(0, 9999999):07d}"
         first = rnd.choice(FIRST_F if sex == "F" else FIRST_M)
         last = rnd.choice(SURNAMES)
         people.append(

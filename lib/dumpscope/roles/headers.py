@@ -92,7 +92,7 @@ PATTERNS: tuple[tuple[str, str, float, str], ...] = (
     (
         "birth_name",
         rf"{_B}(?:nom_(?:de_)?naiss(?:ance)?|nom_nais|nomnaiss|nom_jeune_fille|nomjf|"
-        rf"nom_jf|nom_patronymique|nom_patro|patronyme|maiden_name|birth_name|birthname|"
+        rf"nom_jf|nom_de_jeune_fille|nom_patronymique|nom_patro|patronyme|maiden_name|birth_name|birthname|"
         rf"nom_de_famille|family_name_at_birth){_E}",
         0.9,
         "birth name",
