@@ -1,0 +1,68 @@
+"""Atomic writes into the work folder: temporary names first, renames last, cleanup on error."""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import polars as pl
+
+WORKING = "working.parquet"
+QUARANTINE = "quarantine.parquet"
+RECORD = "intake.json"
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_all(
+    work_dir: Path, working: pl.DataFrame, quarantine: pl.DataFrame, record: dict
+) -> tuple[Path, Path, Path]:
+    """Write the working copy, the quarantine and the intake record, all or nothing.
+
+    Each file is written under a hidden temporary name in ``work_dir`` and flushed; the old
+    ``intake.json`` (the completion marker) is removed, the two Parquet files are renamed into
+    place, and ``intake.json`` is renamed last. On any error the temporary files are removed.
+
+    Parameters
+    ----------
+    work_dir
+        Folder to write into (created if needed).
+    working, quarantine
+        Frames to write.
+    record
+        JSON-serializable intake record.
+
+    Returns
+    -------
+    (working_path, quarantine_path, record_path)
+    """
+    work_dir.mkdir(parents=True, exist_ok=True)
+    tag = uuid.uuid4().hex[:12]
+    targets = [work_dir / QUARANTINE, work_dir / WORKING, work_dir / RECORD]
+    temps = [work_dir / f".{t.name}.{tag}.tmp" for t in targets]
+    writers: list[Callable[[Path], None]] = [
+        lambda p: quarantine.write_parquet(p, compression="zstd"),
+        lambda p: working.write_parquet(p, compression="lz4", statistics=False),
+        lambda p: p.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", "utf-8"),
+    ]
+    try:
+        for tmp, write in zip(temps, writers, strict=True):
+            write(tmp)
+            _fsync(tmp)
+        (work_dir / RECORD).unlink(missing_ok=True)
+        for tmp, target in zip(temps, targets, strict=True):
+            os.replace(tmp, target)
+    except BaseException:
+        for tmp in temps:
+            tmp.unlink(missing_ok=True)
+        raise
+    return targets[1], targets[0], targets[2]

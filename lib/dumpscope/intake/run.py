@@ -1,0 +1,253 @@
+"""``run_intake``: custody hashes, format detection, line-accurate parsing, atomic working copy."""
+
+from __future__ import annotations
+
+import platform
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+import dumpscope
+from dumpscope.errors import IntakeError, IntegrityError
+from dumpscope.intake.atomic import QUARANTINE, RECORD, WORKING, write_all
+from dumpscope.intake.containers import read_evidence, unwrap
+from dumpscope.intake.decode import decode_payload
+from dumpscope.intake.detect import (
+    detect_delimiter,
+    detect_header,
+    detect_quote,
+    detect_terminator,
+    sample_text_lines,
+)
+from dumpscope.intake.hashing import hash_bytes
+from dumpscope.intake.lines import content_ends, line_bounds, terminator_counts
+from dumpscope.intake.names import normalize_names
+from dumpscope.intake.parse import REASONS, parse_lines
+from dumpscope.intake.record import RECORD_LINES, utc_now
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    """What intake produced.
+
+    Attributes
+    ----------
+    record
+        The intake record, identical to ``intake.json``.
+    working_path
+        ``work_dir/working.parquet``.
+    quarantine_path
+        ``work_dir/quarantine.parquet``.
+    """
+
+    record: dict
+    working_path: Path
+    quarantine_path: Path
+
+
+def run_intake(
+    evidence: Path,
+    work_dir: Path,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    quotechar: str | None = None,
+    header_row: int | None = None,
+) -> IntakeResult:
+    """Take a dump into custody and write its working copy (contracts §4).
+
+    The evidence is only opened read-only. Its SHA-256, SHA-1 and MD5 are recorded; each
+    physical line ends up exactly once as header, part of a loaded record, or quarantined.
+
+    Parameters
+    ----------
+    evidence
+        The dump file (plain, ``.gz``, ``.bz2``, ``.xz`` or ``.zip``).
+    work_dir
+        Folder for ``working.parquet``, ``quarantine.parquet`` and ``intake.json``.
+    encoding
+        Force a Python codec (e.g. ``"cp1252"``); None = detect.
+    delimiter
+        Force the delimiter (one character); None = detect.
+    quotechar
+        Force the quote character; ``""`` = no quoting; None = detect.
+    header_row
+        Force the 1-based header line (earlier lines are a preamble), 0 = no header; None = detect.
+
+    Returns
+    -------
+    IntakeResult
+        ``record`` keys: ``evidence``, ``format``, ``columns``, ``lines``, ``quarantine``,
+        ``timing``, ``custody``. The working copy has one Utf8 column per source column plus
+        ``_source_line`` (UInt64) and ``_line_count`` (UInt32).
+
+    Raises
+    ------
+    IntakeError
+        Unreadable evidence (missing, directory, empty, binary, unsupported archive, unusable
+        forced parameter, undecodable header).
+    IntegrityError
+        The line reconciliation fails.
+    """
+    started = utc_now()
+    clock = time.perf_counter()
+    timing: dict[str, float] = {}
+
+    def lap(name: str, since: float) -> float:
+        now = time.perf_counter()
+        timing[name] = round(now - since, 3)
+        return now
+
+    evidence = Path(evidence).expanduser().absolute()
+    work_dir = Path(work_dir).expanduser().absolute()
+    if evidence in {work_dir / WORKING, work_dir / QUARANTINE, work_dir / RECORD}:
+        raise IntakeError(
+            "The work folder outputs would overwrite the evidence: choose another folder."
+        )
+    raw = read_evidence(evidence)
+    stat = evidence.stat()
+    t = lap("read_s", clock)
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        hashes_future = pool.submit(hash_bytes, raw)
+        payload = unwrap(raw, evidence.name)
+        decoded = decode_payload(payload.data, encoding)
+        t = lap("decode_s", t)
+
+        starts, ends = line_bounds(decoded.text)
+        if decoded.raw is decoded.text:
+            raw_starts, raw_ends = starts, ends
+        else:
+            raw_starts, raw_ends = line_bounds(decoded.raw)
+        if len(raw_starts) != len(starts):
+            raise IntegrityError("Transcoding changed the number of physical lines.")
+        if len(starts) == 0:
+            raise IntakeError(f"Evidence holds no line of text: {evidence}")
+        terminator, term_conf = detect_terminator(
+            terminator_counts(decoded.raw, raw_starts, raw_ends)
+        )
+        cends = content_ends(decoded.text, starts, ends)
+        sample = sample_text_lines(decoded.text, starts, cends)
+        if not sample:
+            raise IntakeError(f"Evidence holds only blank lines: {evidence}")
+        delim, delim_conf, modal = detect_delimiter(sample, delimiter)
+        quote, quote_conf = detect_quote(sample, delim, quotechar)
+        first = [
+            decoded.text[int(s) : int(c)].decode("utf-8", "replace")
+            for s, c in zip(starts[:20], cends[:20], strict=True)
+        ]
+        hrow, hrow_conf = detect_header(first, delim, quote, modal, header_row)
+        t = lap("detect_s", t)
+
+        parsed = parse_lines(
+            decoded.text, starts, ends, decoded.undecodable, delim, quote, hrow, modal
+        )
+        t = lap("parse_s", t)
+
+        names = normalize_names(parsed.header)
+        working = parsed.frame.rename({f"c{k}": name for k, name in enumerate(names)})
+        q_lines = parsed.q_lines
+        raw_view = memoryview(decoded.raw)
+        quarantine = pl.DataFrame(
+            {
+                "line": pl.Series(q_lines + 1, dtype=pl.UInt64),
+                "reason": pl.Series(
+                    [REASONS[c - 1] for c in parsed.q_reasons.tolist()], dtype=pl.String
+                ),
+                "raw": pl.Series(
+                    [
+                        bytes(raw_view[int(raw_starts[i]) : int(raw_ends[i])])
+                        for i in q_lines.tolist()
+                    ],
+                    dtype=pl.Binary,
+                ),
+            }
+        )
+        hashes = hashes_future.result()
+        t = lap("hash_wait_s", t)
+
+    physical = len(starts)
+    loaded_lines = int(working["_line_count"].sum()) if working.height else 0
+    lines = {
+        "physical": physical,
+        "header": parsed.header_lines,
+        "loaded_records": working.height,
+        "loaded_lines": loaded_lines,
+        "quarantined_lines": int(len(q_lines)),
+        "multiline_records": parsed.multiline_records,
+    }
+    lines["reconciled"] = (
+        lines["header"] + lines["loaded_lines"] + lines["quarantined_lines"] == lines["physical"]
+    )
+    if not lines["reconciled"]:
+        raise IntegrityError(
+            f"Line reconciliation failed: {lines['header']} header + {loaded_lines} loaded + "
+            f"{lines['quarantined_lines']} quarantined != {physical} physical lines."
+        )
+    by_reason = {}
+    for code, reason in enumerate(REASONS, start=1):
+        hit = q_lines[parsed.q_reasons == code]
+        by_reason[reason] = {"count": int(len(hit)), "lines": (hit[:RECORD_LINES] + 1).tolist()}
+
+    forced = [
+        name
+        for name, value in (
+            ("encoding", encoding),
+            ("delimiter", delimiter),
+            ("quotechar", quotechar),
+            ("header_row", header_row),
+        )
+        if value is not None
+    ]
+    record = {
+        "evidence": {
+            "path": str(evidence),
+            "name": evidence.name,
+            "bytes": len(raw),
+            **hashes,
+            "mtime_utc": datetime.fromtimestamp(stat.st_mtime, UTC)
+            .isoformat()
+            .replace("+00:00", "Z"),
+            "container": payload.container,
+            "members": payload.members,
+        },
+        "format": {
+            "encoding": decoded.encoding,
+            "encoding_confidence": decoded.confidence,
+            "encoding_evidence": decoded.evidence,
+            "delimiter": delim,
+            "delimiter_confidence": delim_conf,
+            "quotechar": quote,
+            "quotechar_confidence": quote_conf,
+            "header_row": hrow,
+            "header_row_confidence": hrow_conf,
+            "line_terminator": terminator,
+            "line_terminator_confidence": term_conf,
+            "forced": forced,
+            "raw_is_transcoded": decoded.raw_is_transcoded,
+        },
+        "columns": [
+            {"index": k, "original": original, "name": name}
+            for k, (original, name) in enumerate(zip(parsed.header, names, strict=True))
+        ],
+        "lines": lines,
+        "quarantine": {"by_reason": by_reason},
+        "timing": timing,
+        "custody": {
+            "started_utc": started,
+            "tool": f"dumpscope {dumpscope.__version__}",
+            "python": platform.python_version(),
+            "polars": pl.__version__,
+            "numpy": np.__version__,
+        },
+    }
+    t = time.perf_counter()
+    record["timing"]["total_before_write_s"] = round(t - clock, 3)
+    working_path, quarantine_path, _ = write_all(work_dir, working, quarantine, record)
+    lap("write_s", t)
+    return IntakeResult(record=record, working_path=working_path, quarantine_path=quarantine_path)
