@@ -94,7 +94,7 @@ def make_view(n_persons: int = 1500, seed: int = 7) -> tuple[pl.DataFrame, pl.Da
             lo, hi = WINDOWS[lab]
             day = lo + dt.timedelta(days=rng.randint(0, (hi - lo).days))
             if lab == GAP_LAB and (day.year, day.month) == GAP_MONTH:
-                day = day.replace(month=9)
+                day = day.replace(month=9, day=min(day.day, 28))
             status = "valid"
             v = rng.random()
             if v < 0.01:
