@@ -135,3 +135,32 @@ def test_summarize_labs_and_histogram():
     assert section["persons_in_several_labs"] == 1
     assert section["rows_per_person"] == {"1": 1, "2": 1}
     assert isinstance(section["method"], str) and "NIR" in section["method"]
+
+
+def test_report_sentences_suppress_small_counts():
+    from dumpscope.analyses import persons_report
+
+    section = {
+        "rows": 1200,
+        "distinct": 1000,
+        "distinct_low": 990,
+        "distinct_high": 1010,
+        "persons_in_several_labs": 3,
+        "rows_per_person": {"1": 997, "2": 3},
+    }
+    text = " ".join(persons_report.say_figures("persons", section, "en", 10))
+    assert "< 10 persons appear in several" in text
+    assert "1,000" in text or "1000" in text
+    frame = persons_report.chart_frame("rows_per_person", section)
+    assert frame["persons"].to_list() == [997, 3]
+    pyramid = persons_report.chart_frame(
+        "age_pyramid",
+        {
+            "age_pyramid": [
+                {"band": "0-4", "band_start": 0, "sex": "F", "persons": 4},
+                {"band": "0-4", "band_start": 0, "sex": "M", "persons": 12},
+            ]
+        },
+        k=10,
+    )
+    assert pyramid["signed"].to_list() == [0, 12]  # small cell not drawn

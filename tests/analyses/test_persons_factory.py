@@ -42,6 +42,34 @@ def _age(birth: dt.date, at: dt.date) -> int:
     return at.year - birth.year - ((at.month, at.day) < (birth.month, birth.day))
 
 
+_COMMENTS = [None, None, None, "RAS", "patiente enceinte, grossesse 12 SA", "VIH positif"]
+_COMMENTS += ["pas de diabète", "ATCD familial de cancer du sein", "sous Levothyrox"]
+
+
+def full_view(view: pl.DataFrame, seed: int = 3) -> pl.DataFrame:
+    """The factory view completed to the full normalized-view schema (contracts §5).
+
+    Adds comments (some with health mentions), blood groups and a street address; every other
+    missing column is null.
+    """
+    from dumpscope.roles.normalize import VIEW_SCHEMA
+
+    rng = random.Random(seed)
+    n = view.height
+    extra = pl.DataFrame(
+        {
+            "comment": [rng.choice(_COMMENTS) for _ in range(n)],
+            "blood_group": [rng.choice([None, "A+", "O+", "B-"]) for _ in range(n)],
+            "address": [f"{rng.randint(1, 99)} rue des Lilas" for _ in range(n)],
+        }
+    )
+    out = pl.concat([view, extra], how="horizontal")
+    return out.select(
+        pl.col(c).cast(t) if c in out.columns else pl.lit(None, dtype=t).alias(c)
+        for c, t in VIEW_SCHEMA.items()
+    )
+
+
 def make_view(
     n_persons: int = 2000, rows_per_person: float = 1.3, seed: int = 7
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
