@@ -1,0 +1,94 @@
+"""Offline HTML export: no code, no CDN, escaped, charts as data-URI SVG."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from dumpscope.report.html import TEMPLATE_DIR, external_references, notebook_to_html
+
+
+@pytest.fixture(scope="module")
+def report_html(fake_run):
+    result, _ = fake_run
+    return (result.out_dir / "01-fake-report.html").read_text("utf-8")
+
+
+def test_template_files_ship_with_the_package():
+    assert (TEMPLATE_DIR / "offline" / "index.html.j2").is_file()
+    assert (TEMPLATE_DIR / "offline" / "conf.json").is_file()
+
+
+def test_no_code_in_report(report_html):
+    assert "hl-ipython3" not in report_html
+    assert 'class="nn"' not in report_html
+    assert "open_run" not in report_html
+    assert "import altair" not in report_html
+
+
+def test_remove_cell_tag_drops_the_cell(report_html):
+    assert "sys.executable" not in report_html
+    assert "/bin/python" not in report_html
+
+
+def test_no_external_references(fake_run):
+    result, _ = fake_run
+    for path in result.out_dir.rglob("*.html"):
+        text = path.read_text("utf-8")
+        assert external_references(text) == [], path.name
+        assert not re.search(r"<script[^>]+src=", text), path.name
+        assert not re.search(r"<link[^>]+href=[\"']?(https?:)?//", text), path.name
+
+
+def test_chart_is_a_data_uri_svg(report_html):
+    images = re.findall(
+        r'<img[^>]+src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', report_html
+    )
+    assert len(images) == 1 and len(images[0]) > 1000
+
+
+def test_dump_strings_are_escaped(report_html):
+    assert "&lt;script&gt;x&lt;/script&gt;" in report_html
+    assert "<script>x</script>" not in report_html
+    assert "&lt;b&gt;escaped&lt;/b&gt;" in report_html
+    assert "Planted &lt;b&gt;title&lt;/b&gt;" in report_html
+
+
+def test_small_counts_suppressed_in_table(report_html):
+    assert "&lt; 5" in report_html  # the planted count 3 with k = 5
+    assert ">40<" in report_html and ">12<" in report_html
+
+
+def test_print_css_footer_and_lang(report_html):
+    assert "@media print" in report_html
+    assert '<html lang="en">' in report_html
+    assert 'class="dumpscope-footer"' in report_html and "SHA-256" in report_html
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        '<script src="https://cdn.jsdelivr.net/npm/vega@6"></script>',
+        '<link rel="stylesheet" href="//fonts.googleapis.com/css?family=Roboto">',
+        "<style>@import url(x.css);</style>",
+        "<style>body { background: url('https://example.org/a.png') }</style>",
+        '<img src="http://example.org/a.png">',
+        "<script>import('https://esm.sh/x')</script>",
+        "<script>require(['vega'], function () {})</script>",
+        "<script>fetch('data.json')</script>",
+    ],
+)
+def test_external_reference_detector(snippet):
+    assert external_references(f"<html><body>{snippet}</body></html>")
+
+
+def test_inert_urls_are_not_flagged():
+    text = '<svg xmlns="http://www.w3.org/2000/svg"></svg><p>see https://cnil.fr</p>'
+    assert external_references(text) == []
+
+
+def test_notebook_to_html_keeps_code_when_asked(fake_run):
+    result, _ = fake_run
+    text = notebook_to_html(result.out_dir / "notebooks/02-fake-check.ipynb", exclude_input=False)
+    assert "load_section" in text
