@@ -386,3 +386,84 @@ def commune_frame(
         .select("code_insee", "nom", "dep", "lat", "lon", "count")
         .sort("code_insee")
     )
+
+
+def sentences(section: dict, lang: str = "fr", k: int = 10, reference: Any = None) -> list[str]:
+    """Plain-language sentences about a geography section (counts below ``k`` as ``< k``).
+
+    Parameters
+    ----------
+    section
+        Output of :func:`summarize`.
+    lang
+        ``fr`` or ``en``.
+    k
+        Suppression threshold.
+    reference
+        Optional, for département names.
+
+    Returns
+    -------
+    list[str]
+        Markdown sentences (no HTML; département names come from the reference, not the dump).
+    """
+    from dumpscope.report import locale
+    from dumpscope.report.redact import suppress
+
+    def n(value: int | None) -> str:
+        return locale.number(suppress(value, k), lang)
+
+    names: dict[str, str] = {}
+    if reference is not None:
+        names = dict(
+            zip(
+                reference.departements["code"].to_list(),
+                reference.departements["nom"].to_list(),
+                strict=True,
+            )
+        )
+    measure = "persons" if section.get("persons") is not None else "rows"
+    deps = sorted(section["departements"].items(), key=lambda kv: (-(kv[1][measure] or 0), kv[0]))[
+        :3
+    ]
+    total = sum(v[measure] or 0 for v in section["departements"].values())
+    top = ", ".join(
+        f"{names.get(code, code)} ({code}) {locale.share(v[measure], total, lang)}"
+        for code, v in deps
+    )
+    nw = section["north_west_share"]
+    nw_dep_share = nw["departements"]["share_persons"] or nw["departements"]["share_rows"]
+    nw_reg_share = nw["regions"]["share_persons"] or nw["regions"]["share_rows"]
+    far = section["outliers"]["far"]
+    if lang == "fr":
+        unit = "personnes" if measure == "persons" else "lignes"
+        out = [
+            f"{n(section['located_rows'])} lignes sur {n(section['rows'])} "
+            f"({locale.share(section['located_rows'], section['rows'], lang)}) ont un code postal "
+            f"de résidence reconnu ; {n(section['postcode_status']['invalid'])} codes postaux sont "
+            f"invalides et {n(section['postcode_status']['missing'])} manquants.",
+            f"Principaux départements de résidence ({unit} localisées) : {top}.",
+            f"Les 6 départements de l'affaire (22, 27, 35, 41, 45, 56) regroupent "
+            f"{locale.percent(nw_dep_share, lang)} des {unit} localisées ; les 4 régions du "
+            f"nord-ouest (Bretagne, Normandie, Pays de la Loire, Centre-Val de Loire) "
+            f"{locale.percent(nw_reg_share, lang)}.",
+            f"{n(far['rows'])} lignes ont une résidence à plus de {far['km']:.0f} km du "
+            f"département de leur laboratoire (dont {n(section['outliers']['overseas']['rows'])} "
+            f"outre-mer).",
+        ]
+    else:
+        unit = "persons" if measure == "persons" else "rows"
+        out = [
+            f"{n(section['located_rows'])} of {n(section['rows'])} rows "
+            f"({locale.share(section['located_rows'], section['rows'], lang)}) have a recognised "
+            f"residence postcode; {n(section['postcode_status']['invalid'])} postcodes are "
+            f"invalid and {n(section['postcode_status']['missing'])} missing.",
+            f"Main départements of residence (located {unit}): {top}.",
+            f"The 6 départements of the case (22, 27, 35, 41, 45, 56) hold "
+            f"{locale.percent(nw_dep_share, lang)} of the located {unit}; the 4 north-western "
+            f"regions (Bretagne, Normandie, Pays de la Loire, Centre-Val de Loire) "
+            f"{locale.percent(nw_reg_share, lang)}.",
+            f"{n(far['rows'])} rows have a residence more than {far['km']:.0f} km from their "
+            f"lab's département (of which {n(section['outliers']['overseas']['rows'])} overseas).",
+        ]
+    return out

@@ -248,3 +248,35 @@ def lab_table(section: dict) -> pl.DataFrame:
         "months_without_samples": pl.Int64,
     }
     return pl.DataFrame(rows, schema=schema)
+
+
+def sentences(section: dict, lang: str = "fr", k: int = 10) -> list[str]:
+    """Plain-language sentences about a labs section (counts below ``k`` as ``< k``).
+
+    Lab codes and names are the dump's own strings: the caller displays them through an
+    escaping gate (``ctx.say`` / ``ctx.show_table`` escape HTML).
+    """
+    from dumpscope.report import locale
+
+    by_code = section["by_code"]
+    renamed = sum(1 for v in by_code.values() if len(v["names"]) > 1)
+    deps = sorted({v["dep"] for v in by_code.values() if v["dep"]})
+    presc = section["prescribers"]
+    if lang == "fr":
+        return [
+            f"{section['count']} codes de laboratoire, situés dans {len(deps)} départements "
+            f"({', '.join(deps)}) ; {renamed} laboratoire(s) ont changé de nom pendant la "
+            f"période.",
+            f"{locale.percent(presc['share_in_lab_departements'], lang)} des lignes avec un "
+            f"prescripteur localisé ont un médecin exerçant dans un département des "
+            f"laboratoires ; pour {locale.percent(presc['share_same_as_residence'], lang)}, le "
+            f"médecin exerce dans le département de résidence du patient.",
+        ]
+    return [
+        f"{section['count']} lab codes, in {len(deps)} départements ({', '.join(deps)}); "
+        f"{renamed} lab(s) changed name during the period.",
+        f"{locale.percent(presc['share_in_lab_departements'], lang)} of the rows with a located "
+        f"prescriber have a doctor practising in one of the labs' départements; for "
+        f"{locale.percent(presc['share_same_as_residence'], lang)} the doctor practises in the "
+        f"patient's département of residence.",
+    ]

@@ -305,3 +305,50 @@ def month_frame(section: dict[str, Any]) -> pl.DataFrame:
         {"month": span, "count": [int(months.get(m, 0)) for m in span]},
         schema={"month": pl.Utf8, "count": pl.Int64},
     )
+
+
+def sentences(section: dict, lang: str = "fr", k: int = 10) -> list[str]:
+    """Plain-language sentences about a timeline section (counts below ``k`` as ``< k``)."""
+    from dumpscope.report import locale
+    from dumpscope.report.redact import suppress
+
+    def n(value: int | None) -> str:
+        return locale.number(suppress(value, k), lang)
+
+    first, last = section["sample_min"], section["sample_max"]
+    active = section["labs_active_at_end"]
+    oor = section["out_of_range"]
+    if last is None:
+        return [
+            "Aucune date de prélèvement exploitable." if lang == "fr" else "No usable sample date."
+        ]
+    d = lambda value: locale.date(value, lang)  # noqa: E731
+    if lang == "fr":
+        out = [
+            f"Les prélèvements datés vont du {d(first)} au {d(last)} "
+            f"({n(section['valid'])} dates valides, {n(section['invalid'])} invalides, "
+            f"{n(section['missing'])} manquantes).",
+            f"Le fichier n'a pas pu être extrait avant le {d(last)}. "
+            + (
+                f"{active['count']} laboratoires sur {active['of']} prélevaient encore dans les "
+                f"{ACTIVE_DAYS} derniers jours : l'activité s'arrête d'un coup pour la plupart, "
+                f"l'extraction a donc très probablement eu lieu peu après le {d(last)}."
+                if active["count"] * 2 >= active["of"]
+                else f"Seuls {active['count']} laboratoires sur {active['of']} prélevaient encore "
+                f"dans les {ACTIVE_DAYS} derniers jours : l'extraction peut être plus tardive."
+            ),
+            f"Dates hors période : {n(oor['before_start'])} avant le "
+            f"{d(section['window_start'])}, {n(oor['after_extraction'])} après la fin de "
+            f"l'activité (erreurs de saisie probables), {n(oor['birth_after_sample'])} "
+            f"prélèvements antérieurs à la date de naissance.",
+        ]
+    else:
+        out = [
+            f"Dated samples run from {d(first)} to {d(last)} ({n(section['valid'])} valid dates, "
+            f"{n(section['invalid'])} invalid, {n(section['missing'])} missing).",
+            section["reasoning"],
+            f"Out-of-range dates: {n(oor['before_start'])} before {d(section['window_start'])}, "
+            f"{n(oor['after_extraction'])} after the end of activity (probable typing errors), "
+            f"{n(oor['birth_after_sample'])} samples before the birth date.",
+        ]
+    return out
