@@ -40,14 +40,18 @@ SCHEMA = {
 }
 
 
-def _score(role: str, header: float, content: float, has_values: bool) -> float:
+def _score(
+    role: str, header: float, content: float, has_values: bool, header_other: bool
+) -> float:
     if header > 0:
         if not has_values:
             return header
         if role in STRONG_CONTENT:
             return 0.5 * header + 0.5 * content
         return 0.8 * header + 0.2 * content
-    return 0.85 * content if role in STRONG_CONTENT else 0.7 * content
+    # Content alone: damped when the header explicitly names a technical field.
+    damp = 0.4 if header_other else 1.0
+    return damp * (0.85 * content if role in STRONG_CONTENT else 0.7 * content)
 
 
 def _decide(original: str, name: str, values: pl.Series, reference: Any) -> tuple[str, float, str]:
@@ -61,7 +65,13 @@ def _decide(original: str, name: str, values: pl.Series, reference: Any) -> tupl
     ranked = sorted(
         (
             (
-                _score(r, header.get(r, (0.0, ""))[0], scores.get(r, (0.0, ""))[0], has_values),
+                _score(
+                    r,
+                    header.get(r, (0.0, ""))[0],
+                    scores.get(r, (0.0, ""))[0],
+                    has_values,
+                    "other" in header,
+                ),
                 r,
             )
             for r in set(header) | set(scores)

@@ -74,6 +74,15 @@ PATTERNS: tuple[tuple[str, str, float, str], ...] = (
         "sampler",
     ),
     ("other", rf"{_B}(?:fax|telecopie){_E}", 0.85, "fax"),
+    # technical vocabulary of LIS exports; a specific pattern below (score > 0.8) still wins
+    (
+        "other",
+        r"^(?:id|flag|statut|status|type|nb|montant|taux|util|version|source|reserve|"
+        r"zone_libre|checksum|heure|code|num|date|dt|lieu|mode|motif|priorite|copie|centre|"
+        r"nature|tiers_payant|cotation|position)(?:_|$)",
+        0.8,
+        "a technical field",
+    ),
     # --- identity
     (
         "nir",
@@ -92,8 +101,8 @@ PATTERNS: tuple[tuple[str, str, float, str], ...] = (
     (
         "birth_name",
         rf"{_B}(?:nom_(?:de_)?naiss(?:ance)?|nom_nais|nomnaiss|nom_jeune_fille|nomjf|"
-        rf"nom_jf|nom_de_jeune_fille|nom_patronymique|nom_patro|patronyme|maiden_name|birth_name|birthname|"
-        rf"nom_de_famille|family_name_at_birth){_E}",
+        rf"nom_jf|nom_de_jeune_fille|nom_patronymique|nom_patro|patronyme|maiden_name|birth_name|"
+        rf"birthname|nom_de_famille|family_name_at_birth){_E}",
         0.9,
         "birth name",
     ),
@@ -140,7 +149,7 @@ PATTERNS: tuple[tuple[str, str, float, str], ...] = (
     ("postcode", rf"^(?:{_PC})(?:_patient|_pat|_domicile)?$", 0.9, "postcode"),
     (
         "city",
-        r"^(?:ville|commune|localite|city|town|municipality|cité|bureau_distributeur)"
+        r"^(?:ville|commune|localite|city|town|municipality|bureau_distributeur)"
         r"(?:_patient|_domicile)?$",
         0.9,
         "city",
@@ -185,8 +194,8 @@ PATTERNS: tuple[tuple[str, str, float, str], ...] = (
     ),
     (
         "email",
-        rf"{_B}(?:e_?mail|mail|courriel|adresse_mail|adresse_email|mel){_N}"
-        rf"(?:_patient|_perso)?$",
+        rf"^(?:e_?mail|mail|courriel|adresse_mail|adresse_email|adresse_e_mail|mel|"
+        rf"email_address|e_mail_address){_N}(?:_patient|_perso)?$",
         0.9,
         "e-mail",
     ),
@@ -202,16 +211,16 @@ PATTERNS: tuple[tuple[str, str, float, str], ...] = (
     # --- lab
     (
         "lab_code",
-        rf"{_B}(?:code_labo|code_lab|code_laboratoire|labo_code|lab_code|lab_id|"
-        rf"id_labo|id_lab|code_site|site_code|num_labo|n_labo|finess){_E}",
+        r"^(?:code_labo|code_lab|code_laboratoire|labo_code|lab_code|lab_id|id_labo|"
+        r"id_lab|num_labo|n_labo)$",
         0.9,
         "lab code",
     ),
     (
         "lab_name",
-        rf"{_B}(?:nom_labo|nom_lab|nom_laboratoire|labo_nom|laboratoire|labo|lab|"
-        rf"lab_name|laboratory|laboratory_name|site|nom_site){_E}",
-        0.8,
+        r"^(?:nom_labo|nom_lab|nom_laboratoire|labo_nom|laboratoire|labo|lab|lab_name|"
+        r"laboratory|laboratory_name)$",
+        0.85,
         "lab name",
     ),
     (
@@ -223,25 +232,25 @@ PATTERNS: tuple[tuple[str, str, float, str], ...] = (
     ),
     (
         "sample_date",
-        rf"{_B}(?:date_prelevement|date_prel|dt_prel|dt_prelevement|date_prelev|"
-        rf"date_prlvt|prelevement|sample_date|sampling_date|collection_date|date_collection|"
-        rf"date_examen|date_analyse|date_exam|date_dossier|date_demande){_E}",
+        r"^(?:date_prelevement|date_prel|dt_prel|dt_prelevement|date_prelev|"
+        r"date_prlvt|date_du_prelevement|sample_date|sampling_date|collection_date|"
+        r"date_collection|date_examen|date_analyse|date_exam|date_dossier|date_demande)$",
         0.9,
         "sample date",
     ),
     # --- doctors
     (
         "doctor_name",
-        rf"{_B}(?:medecin|medecin_traitant|medecin_prescripteur|prescripteur|"
-        rf"med_traitant|med_trait|med_presc|doctor|physician|referring_doctor|referring_physician|"
-        rf"gp|docteur|mt|prescriber){_N}{_E}",
+        r"^(?:nom_)?(?:medecin|medecin_traitant|medecin_prescripteur|prescripteur|"
+        r"med_traitant|med_trait|med_presc|medecin_referent|medecin_correspondant|doctor|"
+        r"physician|referring_doctor|referring_physician|gp|docteur|mt|prescriber)(?:_?\d+)?$",
         0.9,
         "doctor",
     ),
     (
         "mutuelle",
-        rf"{_B}(?:mutuelle|mut|organisme_complementaire|complementaire|amc|mutual|"
-        rf"insurer|insurance|tiers_payant|caisse|organisme|regime){_E}",
+        r"^(?:nom_)?(?:mutuelle|mut|organisme_complementaire|complementaire|amc|mutual|"
+        r"insurer|insurance|insurance_name|complementary_insurance)$",
         0.85,
         "health insurer",
     ),
@@ -254,32 +263,32 @@ PATTERNS: tuple[tuple[str, str, float, str], ...] = (
     ),
     (
         "login",
-        rf"{_B}(?:login|identifiant|user|username|user_name|userid|user_id|compte|"
-        rf"account){_N}{_E}",
+        rf"^(?:login|identifiant|user|username|user_name|userid|user_id|compte|"
+        rf"account){_N}(?:_web|_portail|_internet|_serveur)?$",
         0.85,
         "login",
     ),
     # --- free text
     (
         "comment",
-        rf"{_B}(?:commentaire|commentaires|comment|comments|com|rem|remarque|remarques|"
+        rf"^(?:commentaire|commentaires|comment|comments|com|rem|remarque|remarques|"
         rf"observation|observations|obs|note|notes|renseignements_cliniques|rc|info_clinique|"
-        rf"infos_cliniques|clinical_info|memo){_N}{_E}",
+        rf"infos_cliniques|clinical_info|memo){_N}(?:_patient|_dossier)?$",
         0.9,
         "comment",
     ),
     (
         "exam_list",
-        rf"{_B}(?:liste_examens|liste_exam|examens|exams|exam|examen|analyses|actes|"
-        rf"liste_actes|tests|test_list|nabm|bilan|prescription){_E}",
+        r"^(?:liste_examens|liste_exam|liste_des_examens|examens|exams|exam|examen|"
+        r"analyses|actes|liste_actes|tests|test_list|nabm|bilan|prescription|exam_list)$",
         0.85,
         "exam list",
     ),
     (
         "dossier",
-        rf"{_B}(?:num_dossier|n_dossier|no_dossier|numero_dossier|dossier|id_dossier|"
-        rf"id_patient|patient_id|ipp|num_patient|n_patient|no_patient|record_id|file_number|"
-        rf"file_no|mrn|nda){_E}",
+        r"^(?:num_dossier|n_dossier|no_dossier|numero_dossier|dossier|id_dossier|"
+        r"id_patient|patient_id|ipp|num_patient|n_patient|no_patient|record_id|file_number|"
+        r"file_no|mrn|nda)$",
         0.9,
         "record number",
     ),
@@ -329,6 +338,8 @@ def header_evidence(header: str) -> dict[str, tuple[float, str]]:
         found.pop("doctor_name", None)
     if "other" in found:
         found = {r: v for r, v in found.items() if r == "other" or v[0] > found["other"][0]}
+        if found["other"][1] == "a technical field" and len(found) > 1:
+            found.pop("other")
     if "birth_name" in found:
         found.pop("usage_name", None)
         found.pop("birth_date", None)
