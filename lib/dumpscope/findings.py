@@ -250,10 +250,22 @@ SOURCES: dict[str, dict[str, tuple[Path_, ...]]] = {
         "unlocated_rows": (("geography", "unlocated_rows"), ("geography", "unknown_rows")),
     },
     "sensitive": {
-        "categories": (("sensitive", "categories"), ("sensitive", "by_category")),
+        "categories": (
+            ("sensitive", "categories"),
+            ("sensitive", "by_category"),
+            ("sensitive", "sensitive"),
+        ),
         "medication_classes": (("sensitive", "medication_classes"),),
-        "persons_any": (("sensitive", "persons_any"), ("sensitive", "any.persons")),
-        "rows_any": (("sensitive", "rows_any"), ("sensitive", "any.rows")),
+        "persons_any": (
+            ("sensitive", "persons_any"),
+            ("sensitive", "any_health.persons"),
+            ("sensitive", "any.persons"),
+        ),
+        "rows_any": (
+            ("sensitive", "rows_any"),
+            ("sensitive", "any_health.rows"),
+            ("sensitive", "any.rows"),
+        ),
         "detector": (("sensitive", "detector"), ("sensitive", "evaluation")),
     },
     "contact": {
@@ -271,10 +283,41 @@ SOURCES: dict[str, dict[str, tuple[Path_, ...]]] = {
         )
     },
     "severity": {
-        name: (("severity", name),)
-        for name in ("dpc", "ei", "cb", "se", "level", "individuals", "justification")
+        **{name: (("severity", name),) for name in ("dpc", "ei", "se", "level", "individuals")},
+        "cb": (("severity", "cb_components"), ("severity", "cb")),
+        "justification": (("severity", "justifications"), ("severity", "justification")),
+        "outside_formula": (("severity", "outside_formula"),),
     },
 }
+
+#: Fields beyond issue 8's list: their absence does not make a key "partial".
+OPTIONAL_FIELDS: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("evidence", "name"),
+        ("evidence", "sha1"),
+        ("evidence", "md5"),
+        ("evidence", "columns"),
+        ("evidence", "verified"),
+        ("records", "multiline_records"),
+        ("records", "reconciled"),
+        ("records", "quarantine_by_reason"),
+        ("persons", "method"),
+        ("dates", "missing"),
+        ("dates", "per_year"),
+        ("geography", "basis"),
+        ("geography", "by_region"),
+        ("geography", "unlocated_rows"),
+        ("sensitive", "medication_classes"),
+        ("sensitive", "persons_any"),
+        ("sensitive", "rows_any"),
+        ("sensitive", "detector"),
+        ("credentials", "derived_from_personal_data"),
+        ("credentials", "strength"),
+        ("severity", "individuals"),
+        ("severity", "justification"),
+        ("severity", "outside_formula"),
+    }
+)
 
 #: Per-field transforms applied after lookup.
 TRANSFORMS: dict[tuple[str, str], Callable[[Any], Any]] = {
@@ -360,6 +403,17 @@ def _normalize_sensitive(categories: Any) -> Any:
     return out
 
 
+def category_persons(entry: Any) -> Any:
+    """Persons of one sensitive category: its total when the detector gave one, else the persons
+    with an affirmed (``positive``) mention; ``None`` when neither is known."""
+    if not isinstance(entry, Mapping):
+        return None
+    if entry.get("persons") is not None:
+        return entry["persons"]
+    positive = (entry.get("qualifiers") or {}).get("positive")
+    return positive.get("persons") if isinstance(positive, Mapping) else None
+
+
 def enisa_level(se: float | None) -> str | None:
     """The ENISA band for a severity score: ``low`` < 2 <= ``medium`` < 3 <= ``high`` < 4 <=
     ``very_high``; ``None`` for ``None``."""
@@ -396,7 +450,8 @@ def _build_key(key: str, sections: Mapping[str, Any]) -> dict[str, Any]:
                 used.add(section)
                 break
         if value is _MISSING:
-            missing.append(name)
+            if (key, name) not in OPTIONAL_FIELDS:
+                missing.append(name)
             block[name] = None
             continue
         transform = TRANSFORMS.get((key, name))

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from importlib import metadata, resources
 from typing import Any
 
-from dumpscope.findings import CATEGORIES, QUALIFIERS, computed, value
+from dumpscope.findings import CATEGORIES, QUALIFIERS, category_persons, computed, value
 from dumpscope.report import locale, wording
 from dumpscope.report.redact import (
     DEFAULT_LEVEL,
@@ -174,7 +174,7 @@ def _data_classes(f: Mapping[str, Any]) -> dict[str, Any]:
     block = value(f, "data_classes")
     if not isinstance(block, Mapping):
         return {}
-    for key in ("classes", "categories", "by_class"):
+    for key in ("data_classes", "classes", "categories", "by_class"):
         if isinstance(block.get(key), Mapping | list):
             return _keyed(block[key])
     return {
@@ -375,28 +375,24 @@ def _section_health(f: Mapping[str, Any], lang: str, k: int) -> str:
     cats = value(f, "sensitive.categories")
     if not isinstance(cats, Mapping):
         return _not_computed(f, ("sensitive",), lang)
-    heads = [_t("category", lang), _t("persons", lang), _t("rows", lang)] + [
-        f"{_t('persons', lang)} — {wording.label(q, lang)}" for q in QUALIFIERS
-    ]
+    # category totals (persons with any mention) only when the detector gave them
+    totals = any(isinstance(e, Mapping) and e.get("persons") is not None for e in cats.values())
+    heads = [_t("category", lang)]
+    heads += [_t("persons", lang), _t("rows", lang)] if totals else []
+    heads += [f"{_t('persons', lang)} — {wording.label(q, lang)}" for q in QUALIFIERS]
     rows = []
     for cat in CATEGORIES:
-        entry = cats.get(cat)
-        if not isinstance(entry, Mapping):
-            rows.append([wording.label(cat, lang), "0", "0"] + ["0"] * len(QUALIFIERS))
-            continue
+        entry = cats.get(cat) if isinstance(cats.get(cat), Mapping) else {}
         quals = entry.get("qualifiers") or {}
-        rows.append(
-            [
-                wording.label(cat, lang),
-                count_text(entry.get("persons"), lang, k),
-                count_text(entry.get("rows"), lang, k),
-            ]
-            + [
-                count_text(_persons_rows(quals.get(q))[0] if q in quals else 0, lang, k)
-                for q in QUALIFIERS
-            ]
-        )
-    out = table(heads, rows, numeric=range(1, 3 + len(QUALIFIERS)))
+        row = [wording.label(cat, lang)]
+        if totals:
+            row += [count_text(entry.get(c, 0), lang, k) for c in ("persons", "rows")]
+        row += [
+            count_text(_persons_rows(quals.get(q))[0] if q in quals else 0, lang, k)
+            for q in QUALIFIERS
+        ]
+        rows.append(row)
+    out = table(heads, rows, numeric=range(1, len(heads)))
     meds = value(f, "sensitive.medication_classes")
     if isinstance(meds, Mapping) and meds:
         out += table(
@@ -529,28 +525,52 @@ def _section_labs(f: Mapping[str, Any], lang: str, k: int) -> str:
     return table(heads, rows, numeric=(2, 3))
 
 
+def _justification(just: Any, *path: str) -> str:
+    node = just
+    for part in path:
+        node = node.get(part) if isinstance(node, Mapping) else None
+    if isinstance(node, list):
+        return "; ".join(str(x) for x in node)
+    return "" if node is None or isinstance(node, Mapping) else str(node)
+
+
+def _score(raw: Any, lang: str) -> str:
+    """An ENISA score or input, always with two decimals (``4,00``)."""
+    if isinstance(raw, bool) or not isinstance(raw, int | float):
+        return _nc(lang)
+    return locale.number(float(raw), lang, digits=2)
+
+
 def _section_severity(f: Mapping[str, Any], lang: str, k: int) -> str:
     out = ""
     if computed(f, "severity"):
         lab = wording.label
-        justification = value(f, "severity.justification")
-        just = justification if isinstance(justification, Mapping) else {}
+        just = value(f, "severity.justification")
         rows = [
-            (lab("dpc", lang), _num(value(f, "severity.dpc"), lang), str(just.get("dpc", ""))),
-            (lab("ei", lang), _num(value(f, "severity.ei"), lang), str(just.get("ei", ""))),
+            (
+                lab("dpc", lang),
+                _score(value(f, "severity.dpc"), lang),
+                _justification(just, "dpc"),
+            ),
+            (lab("ei", lang), _score(value(f, "severity.ei"), lang), _justification(just, "ei")),
         ]
         cb = value(f, "severity.cb")
         if isinstance(cb, Mapping):
             rows += [
-                (f"{lab('cb', lang)} — {lab(name, lang)}", _num(v, lang), str(just.get(name, "")))
+                (
+                    f"{lab('cb', lang)} — {lab(name, lang)}",
+                    _score(v, lang),
+                    _justification(just, "cb", name) or _justification(just, name),
+                )
                 for name, v in cb.items()
             ]
-        rows.append((lab("se", lang), _num(value(f, "severity.se"), lang), ""))
+        else:
+            rows.append((lab("cb", lang), _score(cb, lang), _justification(just, "cb")))
+        rows.append((lab("se", lang), _score(value(f, "severity.se"), lang), ""))
         level = value(f, "severity.level")
         rows.append((lab("level", lang), lab(level, lang) if level else _nc(lang), ""))
-        out += table(
-            [_t("input", lang), _t("value", lang), _t("justification", lang)], rows, numeric=(1,)
-        )
+        heads = [_t("input", lang), _t("value", lang), _t("justification", lang)]
+        out += table(heads, rows, numeric=(1,))
     else:
         out += _not_computed(f, ("severity",), lang)
     values = wording.figures(f, lang, k)
@@ -640,7 +660,7 @@ def chart_data(
         cats = value(f, "sensitive.categories")
         if isinstance(cats, Mapping):
             pairs = [
-                (wording.label(c, lang), _persons_rows(cats.get(c))[0])
+                (wording.label(c, lang), category_persons(cats.get(c)))
                 for c in CATEGORIES
                 if isinstance(cats.get(c), Mapping)
             ]

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from dumpscope.findings import CATEGORIES, computed, value
+from dumpscope.findings import CATEGORIES, category_persons, computed, value
 from dumpscope.report import locale
 from dumpscope.report.redact import check_k, is_small, suppress
 
@@ -169,8 +169,14 @@ def figures(f: Mapping[str, Any], lang: str = "fr", k: int = 10) -> dict[str, st
         out[key] = _count(f, dotted, lang, k)
     # numbers of laboratories are not counts of persons: never suppressed
     out["labs_count"] = _count(f, "labs.count", lang, 1)
+    cats = value(f, "sensitive.categories")
     for cat in CATEGORIES:
-        out[f"{cat}_persons"] = _count(f, f"sensitive.categories.{cat}.persons", lang, k)
+        persons = category_persons(cats.get(cat)) if isinstance(cats, Mapping) else None
+        if persons is None and isinstance(cats, Mapping):
+            persons = 0 if cat not in cats else None  # category absent: nothing detected
+        out[f"{cat}_persons"] = (
+            nc if persons is None else locale.number(suppress(persons, k), lang)
+        )
     if out["pregnancy_persons"] == nc and value(f, "demographics.pregnant_persons") is not None:
         out["pregnancy_persons"] = _count(f, "demographics.pregnant_persons", lang, k)
     phones = _sum(value(f, "contact.landline.valid"), value(f, "contact.mobile.valid"))
