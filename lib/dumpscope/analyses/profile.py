@@ -347,3 +347,115 @@ def summarize(
         "columns": profile.to_dicts(),
         "alerts": alerts,
     }
+
+
+# ---------------------------------------------------------------------------- display frames
+
+
+def roles_table(roles: pl.DataFrame) -> pl.DataFrame:
+    """Role table for display: ``column`` (original header), ``role``, ``confidence``,
+    ``forced``, ``evidence`` (words only, no value), personal roles first."""
+    return roles.select(
+        pl.col("original").alias("column"),
+        "role",
+        pl.col("confidence").round(2),
+        "forced",
+        "evidence",
+    ).sort(pl.col("role") == "other", maintain_order=True)
+
+
+def profile_table(profile: pl.DataFrame, k: int = 10) -> pl.DataFrame:
+    """Profile for display, columns with values only: fill rate, distinct, validity (percent),
+    top shapes with their share of filled values (shapes seen on fewer than ``k`` rows left out),
+    alerts. ``distinct`` is a count (the caller's table suppresses it below ``k``)."""
+    shapes = (
+        pl.col("shapes")
+        .list.eval(
+            pl.element().filter(pl.element().struct.field("count") >= k).struct.field("shape")
+        )
+        .list.join("  ·  ")
+    )
+    return profile.filter(pl.col("filled") > 0).select(
+        pl.col("original").alias("column"),
+        "role",
+        (pl.col("fill_rate") * 100).round(1).alias("filled %"),
+        pl.col("distinct").cast(pl.Int64),
+        (pl.col("validity_rate") * 100).round(1).alias("valid %"),
+        shapes.alias("shapes"),
+        pl.col("alerts").list.join(", ").alias("alerts"),
+    )
+
+
+def alerts_table(profile: pl.DataFrame) -> pl.DataFrame:
+    """One row per alert kind: ``alert``, ``columns`` (how many), ``examples`` (first headers)."""
+    exploded = profile.select("original", "alerts").explode("alerts").drop_nulls("alerts")
+    return (
+        exploded.group_by("alerts", maintain_order=True)
+        .agg(
+            pl.len().cast(pl.Int64).alias("columns"),
+            pl.col("original").head(8).str.join(", ").alias("examples"),
+        )
+        .rename({"alerts": "alert"})
+    )
+
+
+def counts_table(section: dict[str, Any]) -> pl.DataFrame:
+    """Validator counts of :func:`summarize` as rows ``field, status, rows`` (rows: a count)."""
+    rows = []
+    for field in (
+        "nir",
+        "postcode",
+        "birth_date",
+        "sample_date",
+        "civility",
+        "blood_groups",
+        "sex",
+        "mojibake",
+    ):
+        for status, n in section.get(field, {}).items():
+            rows.append((field, status, int(n)))
+    for kind, counts in section.get("contact", {}).items():
+        for status, n in counts.items():
+            rows.append((kind, status, int(n)))
+    return pl.DataFrame(
+        rows, schema={"field": pl.Utf8, "status": pl.Utf8, "rows": pl.Int64}, orient="row"
+    )
+
+
+_SENTENCE = {
+    "fr": (
+        "Sur {columns} colonnes, {personal} portent une donnée personnelle reconnue ; "
+        "{empty} sont vides. NIR : {nir_valid} valides, {nir_invalid} avec une clé fausse, "
+        "{nir_missing_key} sans clé, {nir_malformed} mal formés."
+    ),
+    "en": (
+        "Of {columns} columns, {personal} hold a recognised personal field; {empty} are empty. "
+        "NIR: {nir_valid} valid, {nir_invalid} with a wrong key, {nir_missing_key} without key, "
+        "{nir_malformed} malformed."
+    ),
+}
+
+
+def profile_sentence(section: dict[str, Any], lang: str = "fr", k: int = 10) -> str:
+    """One plain-text sentence summarizing the section (counts below ``k`` read ``< k``)."""
+    from dumpscope.report.redact import suppress
+
+    def fmt(n: int) -> str:
+        shown = suppress(n, k)
+        return (
+            f"{shown:,}".replace(",", "\u202f" if lang == "fr" else ",")
+            if isinstance(shown, int)
+            else str(shown)
+        )
+
+    roles = section.get("roles", [])
+    nir = section.get("nir", {})
+    return _SENTENCE["fr" if lang == "fr" else "en"].format(
+        columns=len(roles),
+        personal=sum(1 for r in roles if r["role"] != "other"),
+        empty=len(section.get("alerts", {}).get("empty", [])),
+        nir_valid=fmt(nir.get("valid", 0)),
+        nir_invalid=fmt(nir.get("invalid_key", 0)),
+        nir_missing_key=fmt(nir.get("key_missing", 0)),
+        nir_malformed=fmt(nir.get("malformed", 0)),
+    )
