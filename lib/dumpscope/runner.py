@@ -13,6 +13,7 @@ top ``index.html`` and ``manifest.json``. A run folder holds::
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -195,6 +196,11 @@ def _execute(path: Path, output: Path, parameters: dict[str, Any]) -> None:
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
+    # papermill's own parameter parser warns about names it cannot parse (comments with quotes)
+    # and "unknown" parameters; dumpscope.params has already validated them.
+    pm_log = logging.getLogger("papermill")
+    level = pm_log.level
+    pm_log.setLevel(logging.ERROR)
     try:
         pm.execute_notebook(
             str(path),
@@ -206,7 +212,7 @@ def _execute(path: Path, output: Path, parameters: dict[str, Any]) -> None:
             log_output=False,
         )
     except PapermillExecutionError as exc:
-        where = f"cell {exc.exec_count}" if exc.exec_count else f"cell #{exc.cell_index}"
+        where = f"cell {exc.cell_index} (In [{exc.exec_count}])"
         raise NotebookError(
             f"notebook {path.stem} failed at {where}: {exc.ename}: {exc.evalue} "
             f"(partial notebook kept: {output})"
@@ -217,6 +223,8 @@ def _execute(path: Path, output: Path, parameters: dict[str, Any]) -> None:
         raise NotebookError(
             f"notebook {path.stem} could not run: {type(exc).__name__}: {exc}"
         ) from None
+    finally:
+        pm_log.setLevel(level)
 
 
 def _evidence_digest(dump: Path) -> dict[str, Any]:
