@@ -100,4 +100,6 @@ def test_summarize_keys_and_json():
     assert sum(section["blood_groups"].values()) == 120
     assert section["records"]["exact_duplicate_rows"] == 0
     assert section["mojibake"] == {"rows": 0}
-    assert len(section["roles"]) == len(section["columns"]) == roles.height
+    assert len(section["roles"]) == len(section["column_profile"]) == roles.height
+    assert section["columns"] == roles.height
+    assert section["sample_dates"]["missing"] == 120

@@ -264,6 +264,10 @@ def duplicates(working: pl.DataFrame, view: pl.DataFrame | None = None) -> dict[
     return out
 
 
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
 def _counts(series: pl.Series, keys: tuple[str, ...], missing: str = "missing") -> dict[str, int]:
     vc = dict(series.fill_null(missing).value_counts().iter_rows())
     out = {k: int(vc.pop(k, 0)) for k in keys}
@@ -302,9 +306,11 @@ def summarize(
         ``birth_date``, ``sample_date`` (``{valid, invalid, missing}``), ``sex {declared_F,
         declared_M, declared_missing, inconsistent_with_nir}``, ``civility {Mme, M., Enfant,
         Bébé, Sœur, missing}``, ``blood_groups {A+, ..., missing}``, ``mojibake {rows}``,
-        ``records {rows, exact_duplicate_rows}``, ``duplicates``, ``roles`` (role table rows:
-        column, original, role, confidence, evidence, forced), ``columns`` (profile rows) and
-        ``alerts`` (``{alert: [columns]}``). No raw value.
+        ``records {rows, exact_duplicate_rows}`` (and ``exact_duplicate_rows`` at the top for the
+        findings builder), ``sample_dates {min, max, invalid, missing}``, ``duplicates``,
+        ``roles`` (role table rows: column, original, role, confidence, evidence, forced),
+        ``columns`` (how many), ``column_profile`` (profile rows) and ``alerts``
+        (``{alert: [columns]}``). No raw value.
     """
     if profile is None:
         profile = profile_columns(working, roles, view, reference=reference)
@@ -340,11 +346,19 @@ def summarize(
             "rows": working.height,
             "exact_duplicate_rows": dup["exact_duplicate_rows"],
         },
+        "exact_duplicate_rows": dup["exact_duplicate_rows"],
+        "sample_dates": {
+            "min": _iso(view["sample_date"].min()),
+            "max": _iso(view["sample_date"].max()),
+            "invalid": int((view["sample_date_status"] == "invalid").sum()),
+            "missing": int((view["sample_date_status"] == "missing").sum()),
+        },
         "duplicates": dup,
         "roles": roles.select(
             "column", "original", "role", "confidence", "evidence", "forced"
         ).to_dicts(),
-        "columns": profile.to_dicts(),
+        "columns": roles.height,
+        "column_profile": profile.to_dicts(),
         "alerts": alerts,
     }
 
