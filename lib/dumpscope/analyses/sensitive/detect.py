@@ -82,7 +82,9 @@ def detect(
         (Boolean: any category mentioned, whatever the qualifier).
     """
     engine = engine or default_engine()
-    base = view.select(pl.col("_source_line"), *[pl.col(c) for c in columns if c in view.columns])
+    base = view.select(
+        pl.col("_source_line"), *[pl.col(c).cast(pl.Utf8) for c in columns if c in view.columns]
+    )
     per_col = []
     for i, col in enumerate(c for c in columns if c in view.columns):
         codes = _codes_per_text(engine, base.get_column(col), exam=col == "exam_list")
@@ -128,7 +130,9 @@ def summarize(detections: pl.DataFrame, links: pl.DataFrame | None = None) -> di
     Returns
     -------
     dict
-        ``sensitive {<category>: {<qualifier>: {rows, persons}}}``, ``medication_classes
+        ``sensitive {<category>: {<qualifier>: {rows, persons}}}``, ``categories {<category>:
+        {rows, persons, qualifiers}}`` (rows / persons with any mention of the category; a person
+        counted once whatever the qualifiers of their rows), ``medication_classes
         {<class>: {rows, persons}}``, ``any_health {rows, persons}``, ``precedence`` (list),
         ``person_level`` (bool). Counts are exact (suppression below k happens at rendering).
         A person counts once per (category, qualifier) pair whatever their number of rows.
@@ -152,6 +156,8 @@ def summarize(detections: pl.DataFrame, links: pl.DataFrame | None = None) -> di
             exprs += count((pl.col(c) == q).fill_null(False), f"s|{c}|{q}")
     for cls in lx.MEDICATION_CLASSES:
         exprs += count((pl.col("medication_class") == cls).fill_null(False), f"m|{cls}")
+    for c in lx.CATEGORIES:
+        exprs += count(pl.col(c).is_not_null(), f"c|{c}")
     exprs += count(pl.col("any_health").fill_null(False), "a")
     row = frame.select(exprs).collect().row(0, named=True)
 
@@ -161,8 +167,10 @@ def summarize(detections: pl.DataFrame, links: pl.DataFrame | None = None) -> di
             "persons": int(row[f"{name}|persons"]) if has_persons else None,
         }
 
+    sensitive = {c: {q: pair(f"s|{c}|{q}") for q in lx.QUALIFIERS} for c in lx.CATEGORIES}
     return {
-        "sensitive": {c: {q: pair(f"s|{c}|{q}") for q in lx.QUALIFIERS} for c in lx.CATEGORIES},
+        "sensitive": sensitive,
+        "categories": {c: {**pair(f"c|{c}"), "qualifiers": sensitive[c]} for c in lx.CATEGORIES},
         "medication_classes": {cls: pair(f"m|{cls}") for cls in lx.MEDICATION_CLASSES},
         "any_health": pair("a"),
         "precedence": list(lx.QUALIFIERS),

@@ -79,13 +79,14 @@ TERMS: dict[str, tuple[str, ...]] = {
     "cancer": (
         r"cancers?",
         r"cancereu\w*",
-        r"k (?:du |de la |des |de l')?(?:sein|colon|prostate|poumon|pulmonaire|vessie|ovaire|"
-        r"uterus|pancreas|rectum|estomac|foie|col|thyroide|rein)",
+        r"(?:k|ca|neo) (?:du |de la |des |de l'|de |d')?(?:sein|colon|prostate|poumon|"
+        r"pulmonaire|vessie|ovaire|uterus|pancreas|rectum|estomac|foie|col|thyroide|rein|"
+        r"colique|colorectal|mammaire|prostatique|gastrique|pancreatique|ovarien|vesical|"
+        r"renal|orl|digestif|hepatique|uterin|bronchique)",
         r"tumeurs?",
         r"tumoral\w*",
         r"neoplasi\w*",
         r"neoplasme\w*",
-        r"neo (?:du |de la |des )?(?:sein|colon|prostate|poumon|pulmonaire|vessie|ovaire)",
         r"carcinom\w*",
         r"adenocarcinom\w*",
         r"lymphomes?",
@@ -178,6 +179,7 @@ TERMS: dict[str, tuple[str, ...]] = {
         r"diab[eè]t+\w*",
         r"diabete",
         r"diabetique\w*",
+        r"diab",
         r"dt ?[12]",
         r"dnid",
         r"did",
@@ -211,8 +213,6 @@ TERMS: dict[str, tuple[str, ...]] = {
         r"coronarien\w*",
         r"greff[eé]e?s?(?: renale?| cardiaque| hepatique)?",
         r"transplant[eé]\w*",
-        r"drepanocytaire",
-        r"mucoviscidosique",
     ),
     "psychiatric": (
         r"depressi\w*",
@@ -585,6 +585,8 @@ FAMILY_POST = (
     r"grand[ -]?mere|grand[ -]?pere|oncle|tante|cousine?|maman|papa|parents)\b"
     r"|\b(?:familia(?:l|le|ux|les)|dans la famille)\b"
 )
+#: Words edsnlp's family pipe reads as family but that name the patient in a lab comment.
+PATIENT_WORDS = r"\b(?:enfant|bebe|nourrisson|nouveau[ -]ne)\b"
 #: Medication-only negation: the treatment was stopped.
 MEDICATION_STOP = r"\b(?:arret\w*|stop\w*|interrompu\w*|suspendu\w*|plus de|ne prend plus)\b"
 #: Viral load / CD4 follow-up: the infection is known (positive), whatever the result.
@@ -600,6 +602,8 @@ PSEUDO = (
     r"\bpas\s+de\s+changement\b",
     r"\bmal\s+equilibre\w*",
     r"\bnon[ -]voyante?s?\b",
+    r"\bnon[ -]hodgkinien\w*",
+    r"\bnon a petites cellules\b",
 )
 
 #: Contexts that cancel a mention (the term does not disclose the category).

@@ -53,6 +53,7 @@ _LIST_GAP = re.compile(
     r"^[^,;:]{0,25}?\s*(?:,|\bet\b|\bou\b|\bni\b|/|\+|&)\s*"
     r"(?:(?:de|d'|du|des|la|le|l'|d)\s*)?(?:(?:une?|la|le|les)\s+)?$|^\s*$"
 )
+_PATIENT = re.compile(r"\b(?:patiente?s?|pte?|elle|lui|il|enfant|bebe)\b")
 _HCG_VALUE = re.compile(r"^[\s:=]*(<|inf\w*\s*a)?\s*(\d+(?:[.,]\d+)?)")
 
 
@@ -97,6 +98,7 @@ class QualifierEngine:
         self._stop = _c(lx.MEDICATION_STOP)
         self._viral = _c(lx.VIRAL_LOAD)
         self._pseudo = [_c(p) for p in lx.PSEUDO]
+        self._patient = _c(lx.PATIENT_WORDS)
         self._veto = {cat: _c(p) for cat, p in lx.VETO.items()}
         self._veto_pre = {cat: _c(p) for cat, p in lx.VETO_PRE.items()}
         self._cues = [self._neg_post, self._pos_post, self._req, self._fam_pre, self._stop]
@@ -121,7 +123,20 @@ class QualifierEngine:
             for m in self._prep.finditer(sentence)
         ]
         out.sort(key=lambda m: (m.start, -m.end))
-        return out
+        # a term inside a longer term of the same category is the same mention ("test de
+        # grossesse" is a test, not a pregnancy)
+        return [
+            m
+            for m in out
+            if not any(
+                n is not m
+                and n.category == m.category
+                and n.start <= m.start
+                and n.end >= m.end
+                and n.end - n.start > m.end - m.start
+                for n in out
+            )
+        ]
 
     # ---------------------------------------------------------------- windows
     def _blank_pseudo(self, text: str) -> str:
@@ -173,8 +188,13 @@ class QualifierEngine:
             after = [b for b in breaks if b >= g_end]
             hi = min([len(sentence)] + after[:1] + ([next_start] if next_start else []))
             pre, post = sentence[lo:g_start], sentence[g_end:hi]
+            # family scope: back to the last comma, across car/mais/pour and earlier mentions,
+            # but not across a word naming the patient ("mère diabétique et patiente enceinte")
+            fam_lo = max([0] + [i + 1 for i, ch in enumerate(sentence[:g_start]) if ch == ","])
+            fam_lo = max([fam_lo] + [p.end() for p in _PATIENT.finditer(sentence, 0, g_start)])
+            fam_pre = sentence[fam_lo:g_start]
             for m in group:
-                q = self._qualify_one(m, pre, post, sentence, lo, hi, exam)
+                q = self._qualify_one(m, pre, fam_pre, post, sentence, lo, hi, exam)
                 if q is None:
                     continue
                 out.append((m, q))
@@ -186,7 +206,15 @@ class QualifierEngine:
         return out
 
     def _qualify_one(
-        self, m: Mention, pre: str, post: str, sentence: str, lo: int, hi: int, exam: bool
+        self,
+        m: Mention,
+        pre: str,
+        fam_pre: str,
+        post: str,
+        sentence: str,
+        lo: int,
+        hi: int,
+        exam: bool,
     ) -> str | None:
         own_post = sentence[m.end : hi]
         veto = self._veto.get(m.category)
@@ -195,13 +223,13 @@ class QualifierEngine:
                 return None
         if m.category in self._veto_pre and self._veto_pre[m.category].search(pre):
             return None
-        fam = bool(self._fam_pre.search(pre) or self._fam_post.search(post))
+        fam = bool(self._fam_pre.search(fam_pre) or self._fam_post.search(post))
         if m.category in ("hiv", "hepatitis") and self._viral.search(sentence[lo : m.start]):
             return "family" if fam else "positive"
         if exam and m.category != "medication":
             return "requested"
         neg = bool(self._neg_pre.search(pre) or self._neg_post.search(post))
-        if m.category == "medication" and self._stop.search(pre):
+        if m.category == "medication" and (self._stop.search(pre) or self._stop.search(post)):
             neg = True
         pos = bool(self._pos_post.search(post))
         if fam:
@@ -221,6 +249,8 @@ class QualifierEngine:
             return "requested"
         if self.use_edsnlp:
             q = self._edsnlp(sentence[lo:hi], m.start - lo, m.end - lo)
+            if q == "family" and self._patient.search(sentence[lo:hi]):
+                q = None  # "enfant trisomique": the child is the patient
             if q is not None:
                 return q
         return "positive"
