@@ -214,3 +214,27 @@ def make_view(n_persons: int = 1500, seed: int = 7) -> tuple[pl.DataFrame, pl.Da
         "birth_after_sample": birth_after,
     }
     return view, links, truth
+
+
+_PIPELINE_CACHE: dict = {}
+
+
+def sample_pipeline(dump_path, tmp_root):
+    """(view, links, reference) of a synthetic dump through intake, roles, normalize and link.
+
+    Cached per dump path for the test session (the three geo test modules share it).
+    """
+    key = str(dump_path)
+    if key not in _PIPELINE_CACHE:
+        from dumpscope.analyses.persons import link
+        from dumpscope.intake import run_intake
+        from dumpscope.reference import load_reference
+        from dumpscope.roles import detect_roles, normalize
+
+        result = run_intake(dump_path, tmp_root)
+        working = pl.read_parquet(result.working_path)
+        roles = detect_roles(working, result.record["columns"], None)
+        reference = load_reference()
+        view = normalize(working, roles, reference)
+        _PIPELINE_CACHE[key] = (view, link(view), reference)
+    return _PIPELINE_CACHE[key]

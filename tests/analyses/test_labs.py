@@ -101,3 +101,38 @@ def test_lab_table(section):
     assert table.height == section["count"]
     row = table.filter(pl.col("lab_code") == "L56-01").row(0, named=True)
     assert row["names"] == "LABO DU PORT → OCEALAB VANNES"
+
+
+# ----------------------------------------------------------------- on the committed sample
+
+
+@pytest.fixture(scope="module")
+def sample(sample_dump, tmp_path_factory):
+    from geo_factory import sample_pipeline
+
+    return sample_pipeline(sample_dump, tmp_path_factory.mktemp("labs_sample"))
+
+
+def test_sample_labs_match_truth(sample, sample_truth):
+    view, links, reference = sample
+    out = labs.summarize(view, links, reference, k=10)
+    truth = sample_truth["labs"]
+    assert out["count"] == len(truth)
+    for code, t in truth.items():
+        got = out["by_code"][code]
+        for key in ("rows", "first_sample", "last_sample", "names", "dep"):
+            assert got[key] == t[key], (code, key)
+        assert got["persons"] == pytest.approx(t["persons"], rel=0.05, abs=2), code
+
+
+def test_sample_prescriber_shares_match_truth(sample, sample_truth):
+    # the view's doctor_dep is the prescriber's, else the attending doctor's (contracts §5):
+    # a few more rows are placed than the truth's prescriber-only count, shares stay close
+    view, links, reference = sample
+    out = labs.summarize(view, links, reference, k=10)["prescribers"]["departements"]
+    truth = sample_truth["prescriber_departements"]
+    total_out, total_truth = sum(out.values()), sum(truth.values())
+    for code in ("56", "45", "27", "22", "35", "41"):
+        assert out.get(code, 0) / total_out == pytest.approx(
+            truth.get(code, 0) / total_truth, abs=0.015
+        ), code

@@ -108,3 +108,24 @@ def test_no_dates():
     out = timeline.summarize(view, k=10)
     assert out["sample_min"] is None and out["estimated_extraction"] is None
     assert out["missing"] == 2
+
+
+# ----------------------------------------------------------------- on the committed sample
+
+
+@pytest.fixture(scope="module")
+def sample(sample_dump, tmp_path_factory):
+    from geo_factory import sample_pipeline
+
+    return sample_pipeline(sample_dump, tmp_path_factory.mktemp("timeline_sample"))
+
+
+def test_sample_dates_match_truth(sample, sample_truth):
+    view, _, _ = sample
+    out = timeline.summarize(view, k=10)
+    truth = sample_truth["sample_dates"]
+    assert out["sample_min"] == truth["min"]
+    assert out["sample_max"] == truth["max"]
+    assert out["invalid"] == truth["invalid"]
+    assert out["missing"] == truth["missing"]
+    assert out["estimated_extraction"] == truth["max"]
