@@ -57,8 +57,7 @@ def enable_theme() -> None:
     """
     import altair as alt
 
-    if THEME_NAME not in alt.theme.names():
-        alt.theme.register(THEME_NAME, enable=False)(theme_config)
+    _register_theme()
     alt.theme.enable(THEME_NAME)
     alt.renderers.enable("svg")
 
@@ -69,7 +68,8 @@ def render_svg(chart: Any) -> str:
     Parameters
     ----------
     chart : altair.TopLevelMixin or dict
-        The chart; the dumpscope theme is applied when the spec has no ``config``.
+        The chart (rendered with the dumpscope theme; a chart's own ``configure_*`` settings
+        still win); a dict without ``config`` gets the theme's config.
 
     Returns
     -------
@@ -78,10 +78,22 @@ def render_svg(chart: Any) -> str:
     """
     import vl_convert as vlc
 
-    spec = chart if isinstance(chart, dict) else chart.to_dict()
-    if "config" not in spec:
-        spec = {**spec, **theme_config()}
+    if isinstance(chart, dict):
+        spec = chart if "config" in chart else {**chart, **theme_config()}
+    else:
+        import altair as alt
+
+        _register_theme()
+        with alt.theme.enable(THEME_NAME):
+            spec = chart.to_dict()
     return vlc.vegalite_to_svg(spec, vl_version=_vl_version())
+
+
+def _register_theme() -> None:
+    import altair as alt
+
+    if THEME_NAME not in alt.theme.names():
+        alt.theme.register(THEME_NAME, enable=False)(theme_config)
 
 
 def _vl_version() -> str:

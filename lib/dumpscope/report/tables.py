@@ -101,9 +101,10 @@ def render_table(
     parts = ['<table class="dumpscope-table">']
     if caption:
         parts.append(f"<caption>{esc(caption)}</caption>")
+    right = counts | {c for c, t in frame.schema.items() if t.is_numeric()}
     parts.append("<thead><tr>")
     for name in frame.columns:
-        align = ' style="text-align:right"' if name in counts else ""
+        align = ' style="text-align:right"' if name in right else ""
         parts.append(f"<th{align}>{esc(_cell_text(name, max_chars))}</th>")
     parts.append("</tr></thead><tbody>")
     shown = frame.head(max_rows)
@@ -114,6 +115,9 @@ def render_table(
             if name in counts:
                 text = suppress_count(value, k)
                 parts.append(f'<td style="text-align:right">{esc(text)}</td>')
+            elif name in right:
+                text = esc(_cell_text(value, max_chars))
+                parts.append(f'<td style="text-align:right">{text}</td>')
             else:
                 parts.append(f"<td>{esc(_cell_text(value, max_chars))}</td>")
         parts.append("</tr>")
