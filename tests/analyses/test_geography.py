@@ -190,3 +190,22 @@ def test_sample_departements_and_regions_match_truth(sample, sample_truth):
                 assert got["rows"] == pytest.approx(t["rows"], rel=0.05), (key, code)
                 assert got["persons"] == pytest.approx(t["persons"], rel=0.06), (key, code)
     assert out["postcode_status"] == sample_truth["postcode"]
+
+
+def test_no_svg_text_shows_a_count_below_k(built, ref):
+    view, links, _ = built
+    section = geography.summarize(view, links, ref, k=50)
+    counts = geography.departement_frame(section["departements"], ref)
+    small = counts.filter((pl.col("count") > 0) & (pl.col("count") < 50))
+    assert small.height  # the factory has départements below k=50
+    codes = ["22", "27", "29", "35", "41", "45", "56", "44", "14", "28"]
+    chart = maps.departement_choropleth(
+        counts, ref.departements_geo(), 50, scope="zoom", codes=codes, labels=True
+    )
+    svg = render_svg(chart)
+    texts = [re.sub(r"&lt;", "<", t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+    assert texts
+    _class_labels_ok([t.split(" · ", 1)[-1] for t in texts], 50)
+    for code in small["code"].to_list():
+        if code in codes:
+            assert f"{code} · < 50" in texts

@@ -106,7 +106,7 @@ def summarize(
         first_sample, last_sample, names [..by first use], name_periods [{name, first_sample,
         last_sample, rows}], dep, dep_basis ('code'|'patients'), patients_main_dep,
         catchment {dep: {persons, rows}}, months_without_samples [YYYY-MM], undated_rows}}``,
-        ``prescribers {departements {dep: rows}, unknown_rows, same_as_residence_rows,
+        ``prescribers {basis, departements {dep: rows}, unknown_rows, same_as_residence_rows,
         share_same_as_residence, main_departements_share}``, ``k``.
     """
     with_persons = links is not None
@@ -203,6 +203,8 @@ def summarize(
         "unknown_lab_rows": frame.height - labs.height,
         "by_code": by_code,
         "prescribers": {
+            "basis": "doctor_dep of the normalized view: the prescribing doctor's postcode, else "
+            "the attending doctor's (contracts §5)",
             "departements": {d: int(n) for d, n in presc_deps.iter_rows()},
             "unknown_rows": frame.height - presc.height,
             "same_as_residence_rows": same,
