@@ -122,9 +122,14 @@ def test_phone_formats():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.text(alphabet="0123456789", min_size=9, max_size=10), min_size=1, max_size=40))
-def test_phone_validity_agrees_with_phonenumbers(numbers):
-    values = [("0" + x[1:]) if len(x) == 10 else x for x in numbers]
+@given(
+    st.lists(st.text(alphabet="0123456789", min_size=9, max_size=10), min_size=1, max_size=40),
+    st.lists(st.text(alphabet="0123456789 +.", min_size=1, max_size=16), max_size=20),
+)
+def test_phone_validity_agrees_with_phonenumbers(numbers, others):
+    values = [("0" + x[1:]) if len(x) == 10 else x for x in numbers] + others
+    values += ["33612345678", "0033297123456", "00 33 6 12 34 56 78", "+33 6 12 34 56 78"]
+    values = [v for v in values if v.strip()]
     out = validate_phone(pl.Series(values))
     for value, status, e164 in zip(
         values, out["phone_status"].to_list(), out["phone"].to_list(), strict=True

@@ -120,7 +120,12 @@ def content_evidence(values: pl.Series, reference: Any | None = None) -> dict[st
             _share(nir.is_in(["valid", "invalid_key", "key_missing"])),
             "look like NIRs (13 or 15 characters of the right shape)",
         )
-    if numeric > 0.5:
+    phone_like = _share(
+        s.str.contains(r"^(?:\+|00)?[\d\s.\-/()]+$")
+        & digits.str.len_chars().is_between(9, 13)
+        & ~s.str.contains(r"^\d{1,4}[/.\-]\d{1,2}[/.\-]\d{2,4}$")
+    )
+    if phone_like > 0.3:
         ph = validate_phone(s)
         put("landline", _share(ph["phone_type"] == "fixed"), "are valid fixed-line numbers")
         put("mobile", _share(ph["phone_type"] == "mobile"), "are valid mobile numbers")
@@ -134,9 +139,13 @@ def content_evidence(values: pl.Series, reference: Any | None = None) -> dict[st
     if _share(five) > 0.5:
         if reference is not None:
             known = set(reference.postcodes["code_postal"].cast(pl.Utf8).to_list())
-            put("postcode", _share(s.is_in(list(known))), "are known postcodes")
+            share = _share(s.is_in(list(known)))
+            words = "are known postcodes"
         else:
-            put("postcode", 0.8 * _share(five), "have the shape of a postcode")
+            share, words = 0.8 * _share(five), "have the shape of a postcode"
+        put("postcode", share, words)
+        # the same test, slightly lower: a doctor's postcode needs its header to win
+        put("doctor_postcode", 0.9 * share, words)
     date_like = _share(s.str.contains(r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{2,4}|^\d{8}$")) > 0.5
     if date_like:
         d = validate_date(s)

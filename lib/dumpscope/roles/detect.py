@@ -18,6 +18,7 @@ STRONG_CONTENT = frozenset(
         "mobile",
         "email",
         "postcode",
+        "doctor_postcode",
         "birth_date",
         "sample_date",
         "last_visit_date",

@@ -94,7 +94,21 @@ def _classify(frame: pl.DataFrame) -> pl.DataFrame:
     ).with_columns(
         phone=pl.when(pl.col("phone_type").is_not_null()).then(pl.lit("+33") + pl.col("_nsn"))
     )
-    rest = out.filter(pl.col("_nsn").is_null() & ~pl.col("_blank"))
+    # Plain digit strings that are not 9/10 digits, not an international prefix (00) and not
+    # led by the French country code (33...) can never be valid French numbers: no library call.
+    sq = (
+        pl.col("raw")
+        .str.strip_chars()
+        .str.replace_all(r"\(0\)", "")
+        .str.replace_all(r"[\s.\-/()]", "")
+    )
+    hopeless = (
+        sq.str.contains(r"^\d+$")
+        & ~sq.str.starts_with("00")
+        & ~sq.str.starts_with("33")
+        & ~sq.str.len_chars().is_in([9, 10])
+    )
+    rest = out.filter(pl.col("_nsn").is_null() & ~pl.col("_blank") & ~hopeless)
     if rest.height:
         checked = [_library(v) for v in rest["raw"].to_list()]
         fixes = pl.DataFrame(
