@@ -209,3 +209,19 @@ def test_no_svg_text_shows_a_count_below_k(built, ref):
     for code in small["code"].to_list():
         if code in codes:
             assert f"{code} · < 50" in texts
+
+
+def test_focus_departements(ref):
+    section = {
+        "departements": {
+            "56": {"rows": 500},
+            "45": {"rows": 300},
+            "27": {"rows": 200},
+            "13": {"rows": 5},
+            "974": {"rows": 100},
+        }
+    }
+    focus = geography.focus_departements(section, ref)
+    assert {"56", "45", "27", "35", "22", "41", "72", "53"} <= set(focus)
+    assert not {"13", "974", "06", "2A", "67"} & set(focus)
+    assert geography.focus_departements({"departements": {"974": {"rows": 3}}}, ref) == []

@@ -467,3 +467,40 @@ def sentences(section: dict, lang: str = "fr", k: int = 10, reference: Any = Non
             f"lab's département (of which {n(section['outliers']['overseas']['rows'])} overseas).",
         ]
     return out
+
+
+def focus_departements(
+    section: dict, reference: Any, *, min_share: float = 0.02, margin_deg: float = 0.3
+) -> list[str]:
+    """Départements to draw on a zoomed map: where the dump's residences concentrate.
+
+    Parameters
+    ----------
+    section
+        Output of :func:`summarize` (uses ``departements``).
+    reference
+        ``reference.departements`` (``code, lon, lat`` centroids).
+    min_share
+        A metropolitan département holding at least this share of the located rows is a focus.
+    margin_deg
+        The zoom also shows every metropolitan département whose centroid lies in the focus
+        départements' centroid box widened by this many degrees (context around them).
+
+    Returns
+    -------
+    list[str]
+        Sorted département codes (empty when nothing is located in metropolitan France).
+    """
+    rows = {c: v["rows"] for c, v in section["departements"].items() if c not in DROM}
+    total = sum(rows.values())
+    if not total:
+        return []
+    focus = [c for c, n in rows.items() if n / total >= min_share]
+    cent = reference.departements.filter(~pl.col("code").is_in(list(DROM)))
+    box = cent.filter(pl.col("code").is_in(focus))
+    lon0, lon1 = box["lon"].min() - margin_deg, box["lon"].max() + margin_deg
+    lat0, lat1 = box["lat"].min() - margin_deg, box["lat"].max() + margin_deg
+    around = cent.filter(
+        pl.col("lon").is_between(lon0, lon1) & pl.col("lat").is_between(lat0, lat1)
+    )
+    return sorted(set(focus) | set(around["code"].to_list()))

@@ -195,6 +195,7 @@ def commune_points(
     legend_title: str = "Personnes",
     width: int = 520,
     height: int = 480,
+    max_points: int = 4500,
 ) -> alt.LayerChart:
     """Points at commune centroids, sized by class, over département outlines.
 
@@ -210,6 +211,9 @@ def commune_points(
         Suppression threshold.
     codes
         Départements to draw (zoom); default all metropolitan ones.
+    max_points
+        At most this many communes (the largest counts) are drawn, under altair's 5,000-row
+        limit for inline data.
 
     Returns
     -------
@@ -219,7 +223,12 @@ def commune_points(
     import geopandas as gpd
 
     check_k(k)
-    shown = communes.filter(pl.col("count") >= k).select("lat", "lon", "count")
+    shown = (
+        communes.filter(pl.col("count") >= k)
+        .sort("count", descending=True)
+        .head(max_points)
+        .select("lat", "lon", "count")
+    )
     classified, class_labels = classify(shown, "count", k)
     shown_labels = class_labels[2:]  # 0 and < k never drawn
     outline = geo[["code", "geometry"]].copy()
