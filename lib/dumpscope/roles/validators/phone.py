@@ -94,8 +94,8 @@ def _classify(frame: pl.DataFrame) -> pl.DataFrame:
     ).with_columns(
         phone=pl.when(pl.col("phone_type").is_not_null()).then(pl.lit("+33") + pl.col("_nsn"))
     )
-    # Plain digit strings that are not 9/10 digits, not an international prefix (00) and not
-    # led by the French country code (33...) can never be valid French numbers: no library call.
+    # Plain digit strings other than 9 digits or 0 + 9 digits, not an international prefix (00)
+    # and not led by the country code (33...) are never valid French numbers: no library call.
     sq = (
         pl.col("raw")
         .str.strip_chars()
@@ -106,7 +106,8 @@ def _classify(frame: pl.DataFrame) -> pl.DataFrame:
         sq.str.contains(r"^\d+$")
         & ~sq.str.starts_with("00")
         & ~sq.str.starts_with("33")
-        & ~sq.str.len_chars().is_in([9, 10])
+        & (sq.str.len_chars() != 9)
+        & ~((sq.str.len_chars() == 10) & sq.str.starts_with("0"))
     )
     rest = out.filter(pl.col("_nsn").is_null() & ~pl.col("_blank") & ~hopeless)
     if rest.height:
