@@ -136,3 +136,11 @@ def test_sample_prescriber_shares_match_truth(sample, sample_truth):
         assert out.get(code, 0) / total_out == pytest.approx(
             truth.get(code, 0) / total_truth, abs=0.015
         ), code
+
+
+def test_catchment_frame(section):
+    frame = labs.catchment_frame(section, top=2)
+    assert frame.group_by("lab_code").len()["len"].max() <= 2
+    first = frame.filter(pl.col("lab_code") == "L45-02").row(0, named=True)
+    assert first["dep"] == "45"
+    assert 0 < first["share_rows"] <= 1

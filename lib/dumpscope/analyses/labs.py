@@ -282,3 +282,36 @@ def sentences(section: dict, lang: str = "fr", k: int = 10) -> list[str]:
         f"{locale.percent(presc['share_same_as_residence'], lang)} the doctor practises in the "
         f"patient's département of residence.",
     ]
+
+
+def catchment_frame(section: dict, top: int = 5) -> pl.DataFrame:
+    """Where each lab's patients live: its ``top`` départements of residence.
+
+    Returns
+    -------
+    pl.DataFrame
+        ``lab_code, dep, persons, rows, share_rows`` (exact counts: display through the table
+        gate with ``count_columns=["persons", "rows"]``), by lab then decreasing rows.
+    """
+    out = []
+    for code, lab in section["by_code"].items():
+        total = sum(v["rows"] for v in lab["catchment"].values())
+        ranked = sorted(lab["catchment"].items(), key=lambda kv: (-kv[1]["rows"], kv[0]))
+        for dep, v in ranked[:top]:
+            out.append(
+                {
+                    "lab_code": code,
+                    "dep": dep,
+                    "persons": v["persons"],
+                    "rows": v["rows"],
+                    "share_rows": round(v["rows"] / total, 3) if total else None,
+                }
+            )
+    schema = {
+        "lab_code": pl.Utf8,
+        "dep": pl.Utf8,
+        "persons": pl.Int64,
+        "rows": pl.Int64,
+        "share_rows": pl.Float64,
+    }
+    return pl.DataFrame(out, schema=schema)
