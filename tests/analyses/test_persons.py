@@ -164,3 +164,20 @@ def test_report_sentences_suppress_small_counts():
         k=10,
     )
     assert pyramid["signed"].to_list() == [0, 12]  # small cell not drawn
+
+
+def test_nir_without_valid_key_links_and_nir_birth_year_separates():
+    nir = "270055600100151"
+    view = _frame(
+        [
+            _row(2, "LE GOFF", "Hélène", D, nir, "valid"),
+            # wrong key, married name, birth date missing: same NIR body
+            _row(3, "KERGUEN", "Helene", None, nir[:13] + "99", "invalid_key"),
+            # namesake without a birth date whose NIR says born in 1985: another person
+            _row(4, "MARTIN", "Anne", None, "285015600100128", "valid"),
+            _row(5, "MARTIN", "Anne", D),
+        ]
+    )
+    ids = persons.link(view)["person_id"].to_list()
+    assert ids[1] == ids[0]
+    assert ids[3] != ids[2]

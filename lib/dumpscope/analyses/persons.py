@@ -83,13 +83,23 @@ def _prepare(view: pl.DataFrame) -> pl.DataFrame:
         pc=pl.col("postcode").cast(pl.Utf8).str.strip_chars(),
         sx=pl.coalesce(pl.col("sex"), pl.col("nir_sex")),
         valid_nir=(pl.col("nir_status") == "valid") & pl.col("nir").is_not_null(),
+        nir13=pl.when(pl.col("nir").cast(pl.Utf8).str.len_chars() >= 13).then(
+            pl.col("nir").cast(pl.Utf8).str.slice(0, 13).str.to_uppercase()
+        ),
     ).with_columns(bn=pl.coalesce("bn", "ln"))
+    # namesakes: distinct birth dates among the rows with the same names and postcode
+    frame = frame.with_columns(
+        namesake_dates=pl.col("birth_date").drop_nulls().n_unique().over(["fn", "ln", "pc"])
+    )
     return frame
 
 
 def _candidate_pairs(frame: pl.DataFrame) -> pl.DataFrame:
-    """Pairs (u = row without valid NIR, c = any other row) from the two blocking keys."""
-    keep = ["_i", "ln", "bn", "fn", "birth_date", "pc", "sx", "valid_nir"]
+    """Pairs (u = row without valid NIR, c = any other row) from three blocking keys: birth
+    date; normalized first + last name; the first 13 characters of the NIR (number without its
+    key, to catch a wrong or missing key)."""
+    keep = ["_i", "ln", "bn", "fn", "birth_date", "pc", "sx", "valid_nir", "nir13"]
+    keep += ["namesake_dates"]
     unresolved = frame.filter(~pl.col("valid_nir")).select(keep)
     allrows = frame.select(keep)
     by_date = unresolved.filter(pl.col("birth_date").is_not_null()).join(
@@ -100,8 +110,14 @@ def _candidate_pairs(frame: pl.DataFrame) -> pl.DataFrame:
         allrows, on=["fn", "ln"], suffix="_c"
     )
     by_name = by_name.with_columns(pl.col("fn").alias("fn_c"), pl.col("ln").alias("ln_c"))
+    by_nir = unresolved.filter(pl.col("nir13").is_not_null()).join(
+        allrows, on="nir13", suffix="_c"
+    )
+    by_nir = by_nir.with_columns(pl.col("nir13").alias("nir13_c"))
     cols = keep + [f"{c}_c" for c in keep]
-    pairs = pl.concat([by_date.select(cols), by_name.select(cols)], how="vertical")
+    pairs = pl.concat(
+        [by_date.select(cols), by_name.select(cols), by_nir.select(cols)], how="vertical"
+    )
     pairs = pairs.filter(pl.col("_i") != pl.col("_i_c")).unique(["_i", "_i_c"], keep="first")
     return pairs.sort(["_i", "_i_c"])
 
@@ -131,6 +147,24 @@ def _dob_close(a: str, b: str) -> pl.Expr:
     )
 
 
+def _nir_distance(a: str, b: str) -> pl.Expr:
+    """Number of differing characters between two 13-character NIR bodies (null if either is
+    missing)."""
+    return pl.sum_horizontal(
+        [(pl.col(a).str.slice(i, 1) != pl.col(b).str.slice(i, 1)).cast(pl.Int8) for i in range(13)]
+    ).cast(pl.Int16) + pl.when(pl.col(a).is_null() | pl.col(b).is_null()).then(None).otherwise(0)
+
+
+def _dob_nir_conflict(birth: str, nir13: str) -> pl.Expr:
+    """The birth date on one row contradicts the birth year or month coded in the other's NIR
+    (fictitious NIR months, outside 01-12, are not compared)."""
+    yy = pl.col(nir13).str.slice(1, 2).cast(pl.Int32, strict=False)
+    mm = pl.col(nir13).str.slice(3, 2).cast(pl.Int32, strict=False)
+    year_differs = (pl.col(birth).dt.year() % 100) != yy
+    month_differs = mm.is_between(1, 12) & (pl.col(birth).dt.month().cast(pl.Int32) != mm)
+    return (year_differs | month_differs).fill_null(False)
+
+
 def _score_pairs(pairs: pl.DataFrame) -> pl.DataFrame:
     """Name similarities and the accept rule; returns accepted pairs with a score."""
     if pairs.height == 0:
@@ -144,25 +178,52 @@ def _score_pairs(pairs: pl.DataFrame) -> pl.DataFrame:
             _sim(pairs["bn"], pairs["ln_c"]),
         ]
     )
-    scored = pairs.with_columns(s_first=pl.Series(s_first), s_last=pl.Series(s_last)).with_columns(
-        same_dob=(pl.col("birth_date") == pl.col("birth_date_c")).fill_null(False),
-        same_pc=(pl.col("pc") == pl.col("pc_c")).fill_null(False),
-        dob_close=_dob_close("birth_date", "birth_date_c"),
-        sex_conflict=(pl.col("sx") != pl.col("sx_c")).fill_null(False),
+    scored = (
+        pairs.with_columns(s_first=pl.Series(s_first), s_last=pl.Series(s_last))
+        .with_columns(
+            same_dob=(pl.col("birth_date") == pl.col("birth_date_c")).fill_null(False),
+            same_pc=(pl.col("pc") == pl.col("pc_c")).fill_null(False),
+            dob_close=_dob_close("birth_date", "birth_date_c"),
+            sex_conflict=(pl.col("sx") != pl.col("sx_c")).fill_null(False),
+            nir_dist=_nir_distance("nir13", "nir13_c"),
+        )
+        .with_columns(
+            # two NIR bodies differing by more than a typo: two different persons
+            nir_conflict=(pl.col("nir_dist") > 2).fill_null(False),
+            nir_agree=(pl.col("nir_dist") <= 1).fill_null(False),
+            dob_nir_conflict=_dob_nir_conflict("birth_date", "nir13_c")
+            | _dob_nir_conflict("birth_date_c", "nir13"),
+            unique_namesake=(pl.col("namesake_dates") <= 1) & (pl.col("namesake_dates_c") <= 1),
+        )
     )
     strong_names = (pl.col("s_first") >= FIRST_NAME_MIN) & (pl.col("s_last") >= LAST_NAME_MIN)
     weak_names = (pl.col("s_first") >= WEAK_NAME_MIN) & (pl.col("s_last") >= WEAK_NAME_MIN)
     exact_names = (pl.col("s_first") == 1.0) & (pl.col("s_last") == 1.0)
-    accept = ~pl.col("sex_conflict") & (
-        (pl.col("same_dob") & (strong_names | (weak_names & pl.col("same_pc"))))
-        # birth date missing or mistyped: exact names and the same postcode
-        | (~pl.col("same_dob") & pl.col("dob_close") & exact_names & pl.col("same_pc"))
+    some_names = (pl.col("s_first") >= 0.7) | (pl.col("s_last") >= 0.7)
+    accept = (
+        ~pl.col("sex_conflict")
+        & ~pl.col("nir_conflict")
+        & ~pl.col("dob_nir_conflict")
+        & (
+            (pl.col("same_dob") & (strong_names | (weak_names & pl.col("same_pc"))))
+            # birth date missing or mistyped: exact names, same postcode, no namesake
+            | (
+                ~pl.col("same_dob")
+                & pl.col("dob_close")
+                & exact_names
+                & pl.col("same_pc")
+                & (pl.col("unique_namesake") | pl.col("nir_agree"))
+            )
+            # same NIR but its key: the names need only roughly agree
+            | (pl.col("nir_agree") & some_names)
+        )
     )
     return scored.filter(accept).with_columns(
         score=pl.col("s_first")
         + pl.col("s_last")
         + 0.3 * pl.col("same_dob").cast(pl.Float64)
         + 0.2 * pl.col("same_pc").cast(pl.Float64)
+        + 0.5 * pl.col("nir_agree").cast(pl.Float64)
     )
 
 
