@@ -39,8 +39,9 @@ def person_frame(view: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
     Returns
     -------
     pl.DataFrame
-        ``person_id``, ``sex`` (``F``/``M``/null: the sex coded in a valid NIR, else the most
-        frequent declared sex, else the civility), ``birth_date``, ``sample_date`` (of the
+        ``person_id``, ``nir_sex`` (sex digit of a valid NIR, else of a NIR with a wrong or
+        missing key), ``sex`` (``F``/``M``/null: ``nir_sex``, else the most frequent declared
+        sex, else the civility), ``birth_date``, ``sample_date`` (of the
         person's first row in file order that has one), ``age`` (completed years at that
         sample date), ``birth_place`` (``nir_birth_place`` of a valid NIR).
     """
@@ -55,21 +56,29 @@ def person_frame(view: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
         _col(view, "nir_birth_place"),
     ).join(links.select("_source_line", "person_id"), on="_source_line", how="left")
     valid = pl.col("nir_status") == "valid"
+    decodable = pl.col("nir_status").is_in(["invalid_key", "key_missing"])
     rows = rows.sort("_source_line").with_columns(
         vsex=pl.when(valid).then(pl.col("nir_sex")),
+        dsex=pl.when(decodable).then(pl.col("nir_sex")),
         vplace=pl.when(valid).then(pl.col("nir_birth_place")),
+        dplace=pl.when(decodable).then(pl.col("nir_birth_place")),
         csex=pl.col("civility").replace_strict(_CIVILITY_SEX, default=None, return_dtype=pl.Utf8),
     )
     persons = rows.group_by("person_id", maintain_order=True).agg(
-        pl.col("vsex").drop_nulls().first().alias("nir_sex"),
+        pl.coalesce(
+            pl.col("vsex").drop_nulls().first(), pl.col("dsex").drop_nulls().first()
+        ).alias("nir_sex"),
         pl.col("sex").drop_nulls().mode().sort().first().alias("declared_sex"),
         pl.col("csex").drop_nulls().first().alias("civility_sex"),
         pl.col("birth_date").drop_nulls().first(),
         pl.col("sample_date").drop_nulls().first(),
-        pl.col("vplace").drop_nulls().first().alias("birth_place"),
+        pl.coalesce(
+            pl.col("vplace").drop_nulls().first(), pl.col("dplace").drop_nulls().first()
+        ).alias("birth_place"),
     )
     return persons.select(
         "person_id",
+        "nir_sex",
         pl.coalesce("nir_sex", "declared_sex", "civility_sex").alias("sex"),
         "birth_date",
         "sample_date",
@@ -138,21 +147,26 @@ def summarize(view: pl.DataFrame, links: pl.DataFrame) -> dict:
     dict
         ``persons``: ``{distinct, female, male, sex_unknown, minors, adults, age_unknown,
         born_abroad, born_former_colony, born_overseas, born_corsica, born_metropole,
-        birth_place_unknown}`` (person level; ``born_abroad`` includes births in former
-        colonies coded 91–96); ``sex``: ``{declared_F, declared_M, declared_missing,
-        inconsistent_with_nir}`` (rows; inconsistent = declared sex differs from the sex digit
-        of the NIR); ``age``: ``{median, under_1}`` at the sample date (person level,
+        birth_place_unknown}`` (person level; ``born_abroad`` = NIR département 99, births in
+        former colonies coded 91–96 are counted apart; place from the NIR, so persons without
+        any NIR are ``birth_place_unknown``); ``sex``: ``{declared_F, declared_M,
+        declared_missing, inconsistent_with_nir}`` (rows; inconsistent = declared sex differs
+        from the sex digit of the person's NIR, taken from any of the person's rows); ``age``: ``{median, under_1}`` at the sample date (person level,
         only plausible ages 0–120); ``age_pyramid``: list of ``{band, band_start, sex,
         persons}``; ``sex_basis`` (plain words).
     """
     people = person_frame(view, links)
-    sex_declared = _col(view, "sex")
-    nir_sex = _col(view, "nir_sex")
-    rows = view.select(sex_declared, nir_sex)
+    rows = view.select(
+        pl.col("_source_line").cast(pl.UInt64), _col(view, "sex"), _col(view, "nir_sex")
+    ).join(links.select("_source_line", "person_id"), on="_source_line", how="left")
+    rows = rows.join(
+        people.select("person_id", pl.col("nir_sex").alias("person_nir_sex")),
+        on="person_id",
+        how="left",
+    )
+    reference = pl.coalesce("person_nir_sex", "nir_sex")
     inconsistent = rows.filter(
-        pl.col("sex").is_not_null()
-        & pl.col("nir_sex").is_not_null()
-        & (pl.col("sex") != pl.col("nir_sex"))
+        pl.col("sex").is_not_null() & reference.is_not_null() & (pl.col("sex") != reference)
     ).height
     ages = people.filter(pl.col("age").is_between(0, 120))["age"]
     place = people["birth_place"]
@@ -170,7 +184,7 @@ def summarize(view: pl.DataFrame, links: pl.DataFrame) -> dict:
             "minors": int((people["age"].is_between(0, 17)).sum()),
             "adults": int((people["age"] >= 18).sum()),
             "age_unknown": int(people["age"].is_null().sum()),
-            "born_abroad": n_place("abroad", "former_colony"),
+            "born_abroad": n_place("abroad"),
             "born_former_colony": n_place("former_colony"),
             "born_overseas": n_place("overseas"),
             "born_corsica": n_place("corsica"),
