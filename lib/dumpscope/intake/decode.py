@@ -17,7 +17,7 @@ from dumpscope.errors import IntakeError
 from dumpscope.intake.lines import find_byte, line_bounds
 
 _CHUNK = 1 << 20
-_SAMPLE_LINES = 20_000
+_SAMPLE_LINES = 5_000
 _PROBE = "\n\r;,\t|\"' azAZ09\x00"
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -186,7 +186,7 @@ def _single_byte_choice(nonascii: list[bytes]) -> tuple[str, float, str]:
     cp_bad = sum(_fails(line, "cp1252") for line in nonascii)
     share_ok = 1 - cp_bad / max(len(nonascii), 1)
     codec = "cp1252" if cp_bad <= 0.01 * len(nonascii) else "latin-1"
-    sample = b"".join(nonascii)[:65536]
+    sample = b"".join(nonascii[:400])[:16384]
     opinion = ""
     quality = 1.0
     try:

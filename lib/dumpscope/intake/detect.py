@@ -14,7 +14,7 @@ from dumpscope.errors import IntakeError
 
 DELIMITERS: tuple[str, ...] = (";", ",", "\t", "|")
 QUOTES: tuple[str, ...] = ('"', "'")
-_SAMPLE = 2000
+_SAMPLE = 1000
 _HEADER_SCAN = 20
 _NUMERICISH = re.compile(r"^[\s0-9.,:/+\-]*$")
 
@@ -53,6 +53,10 @@ def _strip_quoted(line: str, quote: str) -> str:
     return re.sub(f"{q}[^{q}]*{q}", "", line)
 
 
+def _unquoted(lines: list[str]) -> list[str]:
+    return [_strip_quoted(line, '"') for line in lines]
+
+
 def detect_delimiter(lines: list[str], forced: str | None = None) -> tuple[str, float | None, int]:
     """Choose the delimiter whose per-line count is the most consistent.
 
@@ -74,11 +78,12 @@ def detect_delimiter(lines: list[str], forced: str | None = None) -> tuple[str, 
             raise IntakeError(
                 f"The delimiter must be one character (not a line break), got {forced!r}."
             )
-        counts = Counter(_strip_quoted(line, '"').count(forced) for line in lines)
+        counts = Counter(line.count(forced) for line in _unquoted(lines))
         return forced, None, (counts.most_common(1)[0][0] + 1) if counts else 1
     best = (",", 0.0, 1, -1.0)
+    stripped = _unquoted(lines)
     for cand in DELIMITERS:
-        counts = Counter(_strip_quoted(line, '"').count(cand) for line in lines)
+        counts = Counter(line.count(cand) for line in stripped)
         if not counts:
             continue
         mode, freq = max(counts.items(), key=lambda kv: (kv[1], kv[0]))

@@ -62,6 +62,18 @@ class Parsed:
     multiline_records: int
 
 
+def _rx(char: str) -> str:
+    """A character as a regex escape valid for the Rust regex engine."""
+    return f"\\x{{{ord(char):X}}}"
+
+
+def simple_line_pattern(delimiter: str, quote: str) -> str:
+    """Regex of a whole line whose quoted fields all open and close on it, at field bounds."""
+    d, q = _rx(delimiter), _rx(quote)
+    field = f"(?:{q}(?:[^{q}]|{q}{q})*{q}|[^{d}{q}\\n]*)"
+    return f"^{field}(?:{d}{field})*\\r?\\n?$"
+
+
 def line_flags(
     text: bytes, starts: np.ndarray, ends: np.ndarray, delimiter: str, quote: str
 ) -> pl.DataFrame:
@@ -78,7 +90,9 @@ def line_flags(
     -------
     polars.DataFrame
         One row per physical line: ``nul`` (bool), ``quote`` (bool), ``bare_cr`` (bool),
-        ``blank`` (bool), ``bom`` (bool, starts with U+FEFF), ``delims`` (UInt32).
+        ``blank`` (bool), ``bom`` (bool, starts with U+FEFF), ``delims`` (UInt32, delimiters
+        outside quoted fields when ``simple``), ``simple`` (bool: every quote opens and closes a
+        field on this line).
     """
     n = len(starts)
     offsets = np.empty(n + 1, dtype=np.int64)
@@ -87,14 +101,38 @@ def line_flags(
     arr = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(text))
     lines = pl.from_arrow(arr).alias("line")
     col = pl.col("line")
-    return pl.DataFrame(lines).select(
+    base = pl.DataFrame(lines).with_columns(
         nul=col.str.contains("\x00", literal=True),
         quote=col.str.contains(quote, literal=True) if quote else pl.lit(False),
         bare_cr=col.str.count_matches("\r", literal=True).cast(pl.Int64)
         > col.str.ends_with("\r\n").cast(pl.Int64),
         blank=col.str.contains(_WHITESPACE_ONLY),
         bom=col.str.starts_with("\ufeff"),
-        delims=col.str.count_matches(delimiter, literal=True),
+    )
+    plain_delims = col.str.count_matches(delimiter, literal=True)
+    if not quote:
+        return base.select(
+            "nul", "quote", "bare_cr", "blank", "bom", delims=plain_delims, simple=pl.lit(True)
+        )
+    flags = base.select(
+        "nul", "quote", "bare_cr", "blank", "bom", delims=plain_delims, simple=pl.lit(True)
+    )
+    # Quote-aware checks only on the lines that hold a quote (when/then would run them on all).
+    rows = np.flatnonzero(flags["quote"].to_numpy())
+    if len(rows) == 0:
+        return flags
+    q = _rx(quote)
+    quoted = f"{q}(?:[^{q}]|{q}{q})*{q}"
+    sub = base.select(col.gather(pl.Series(rows, dtype=pl.UInt64))).select(
+        delims=col.str.replace_all(quoted, "").str.count_matches(delimiter, literal=True),
+        simple=col.str.contains(simple_line_pattern(delimiter, quote)),
+    )
+    delims = flags["delims"].to_numpy().copy()
+    simple = flags["simple"].to_numpy().copy()
+    delims[rows] = sub["delims"].to_numpy()
+    simple[rows] = sub["simple"].to_numpy()
+    return flags.with_columns(
+        delims=pl.Series(delims, dtype=pl.UInt32), simple=pl.Series(simple, dtype=pl.Boolean)
     )
 
 
@@ -108,10 +146,14 @@ def _runs(idx: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(firsts.tolist(), lasts.tolist(), strict=True))
 
 
-def _read_plain(
-    text: bytes, starts, ends, idx: np.ndarray, ncols: int, delimiter: str
+def _read_lines(
+    text: bytes, starts, ends, idx: np.ndarray, ncols: int, delimiter: str, quote: str | None
 ) -> pl.DataFrame:
-    """Parse quote-free lines with the right field count in one polars call."""
+    """Parse single-line records with the right field count in one polars call.
+
+    With ``quote=None`` the lines hold no quote at all; otherwise every quote on them opens and
+    closes a field (checked by :func:`simple_line_pattern`), where polars' quoting is exact.
+    """
     names = [f"c{k}" for k in range(ncols)]
     if len(idx) == 0:
         return pl.DataFrame(schema=dict.fromkeys(names, pl.String))
@@ -124,7 +166,7 @@ def _read_plain(
         io.BytesIO(buf),
         has_header=False,
         separator=delimiter,
-        quote_char=None,
+        quote_char=quote,
         schema=dict.fromkeys(names, pl.String),
         empty_string_is_null=False,
         comment_prefix=None,
@@ -133,7 +175,7 @@ def _read_plain(
     )
     if frame.height != len(idx):
         raise IntegrityError(
-            f"Fast path read {frame.height} rows from {len(idx)} plain lines: refusing to go on."
+            f"Fast path read {frame.height} rows from {len(idx)} lines: refusing to go on."
         )
     return frame
 
@@ -186,6 +228,7 @@ def parse_lines(
     blank = flags["blank"].to_numpy()
     bom = flags["bom"].to_numpy()
     delims = flags["delims"].to_numpy().astype(np.int64)
+    simple = flags["simple"].to_numpy()
 
     def line_text(i: int) -> tuple[str, str]:
         s, c, e = int(starts[i]), int(cends[i]), int(ends[i])
@@ -224,11 +267,13 @@ def parse_lines(
     reason[data & (reason == 0) & undecodable] = _UNDEC
     reason[data & (reason == 0) & blank] = _BLANK
     open_ = data & (reason == 0)
-    slow = open_ & (has_quote | bare_cr | bom)
-    plain = open_ & ~slow
-    reason[plain & (delims > ncols - 1)] = _EXTRA
-    reason[plain & (delims < ncols - 1)] = _MISSING
-    fast = plain & (delims == ncols - 1)
+    slow = open_ & (bare_cr | bom | ~simple)
+    single = open_ & ~slow  # complete on their own line: field count = delimiters + 1
+    reason[single & (delims > ncols - 1)] = _EXTRA
+    reason[single & (delims < ncols - 1)] = _MISSING
+    fits = single & (delims == ncols - 1)
+    fast = fits & ~has_quote
+    fast_quoted = fits & has_quote
 
     # Slow path, in file order: quoted records may swallow the following lines.
     consumed = np.zeros(n, dtype=bool)
@@ -249,15 +294,20 @@ def parse_lines(
         else:  # quote never closed, text after a closing quote, or a failed multi-line join
             reason[i] = _UNBAL
     fast &= ~consumed
+    fast_quoted &= ~consumed
     reason[consumed] = 0
 
-    fast_idx = np.flatnonzero(fast)
-    plain_frame = _read_plain(text, starts, ends, fast_idx, ncols, delimiter)
-    plain_frame = plain_frame.with_columns(
-        _source_line=pl.Series(fast_idx + 1, dtype=pl.UInt64),
-        _line_count=pl.lit(1, dtype=pl.UInt32),
-    )
     names = [f"c{k}" for k in range(ncols)]
+    frames = []
+    for mask, qc in ((fast, None), (fast_quoted, quote or None)):
+        idx = np.flatnonzero(mask)
+        if len(idx):
+            frames.append(
+                _read_lines(text, starts, ends, idx, ncols, delimiter, qc).with_columns(
+                    _source_line=pl.Series(idx + 1, dtype=pl.UInt64),
+                    _line_count=pl.lit(1, dtype=pl.UInt32),
+                )
+            )
     if slow_rows:
         columns = list(zip(*slow_rows, strict=True))
         slow_frame = pl.DataFrame(
@@ -266,13 +316,19 @@ def parse_lines(
             _source_line=pl.Series(np.asarray(slow_first, dtype=np.int64) + 1, dtype=pl.UInt64),
             _line_count=pl.Series(slow_count, dtype=pl.UInt32),
         )
-        frame = (
-            plain_frame.merge_sorted(slow_frame, key="_source_line")
-            if plain_frame.height
-            else slow_frame
+        frames.append(slow_frame)
+    if not frames:
+        frame = pl.DataFrame(
+            schema={
+                **dict.fromkeys(names, pl.String),
+                "_source_line": pl.UInt64,
+                "_line_count": pl.UInt32,
+            }
         )
     else:
-        frame = plain_frame
+        frame = frames[0]
+        for other in frames[1:]:
+            frame = frame.merge_sorted(other, key="_source_line")
 
     q_lines = np.flatnonzero(reason > 0)
     q_reasons = reason[q_lines]
@@ -280,7 +336,7 @@ def parse_lines(
     # Every physical line exactly once.
     cover = np.zeros(n, dtype=np.int64)
     cover[:header_lines] += 1
-    cover[fast_idx] += 1
+    cover[fast | fast_quoted] += 1
     cover[consumed] += 1
     cover[q_lines] += 1
     if n and (cover.min() != 1 or cover.max() != 1):
