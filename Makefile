@@ -62,7 +62,7 @@ test: $(STAMP) chromium ## the whole suite: lint, unit + notebook + browser test
 	if [ $$rc != 0 ]; then echo "make test: FAILED (see above)"; fi; exit $$rc
 
 test-unit: $(STAMP) ## pytest tests/ (parallel)
-	$(BIN)/pytest -n $(PYTEST_WORKERS) tests
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile tests
 
 test-notebooks: $(STAMP) ## nbval: every notebook runs with its defaults (in order, one process)
 	$(BIN)/pytest --nbval-lax --nbval-current-env notebooks/
