@@ -151,3 +151,23 @@ def test_collect_dumps(tmp_path):
     empty.mkdir()
     with pytest.raises(DumpscopeError, match="no evidence file"):
         collect_dumps([empty])
+
+
+def test_evidence_rehash_detects_changes(tmp_path):
+    from dumpscope.errors import IntegrityError
+    from dumpscope.runner import _check_evidence, _evidence_digest
+
+    dump = tmp_path / "e.csv"
+    dump.write_bytes(b"A\r\n1\r\n")
+    run_dir = tmp_path / "run"
+    (run_dir / "work").mkdir(parents=True)
+    before = _evidence_digest(dump)
+    assert _check_evidence(run_dir, dump, before)["sha256"] == before["sha256"]
+    (run_dir / "work" / "intake.json").write_text(
+        json.dumps({"evidence": {"sha256": "0" * 64}}), "utf-8"
+    )
+    with pytest.raises(IntegrityError, match="does not match intake"):
+        _check_evidence(run_dir, dump, before)
+    dump.write_bytes(b"A\r\n2\r\n")
+    with pytest.raises(IntegrityError, match="changed during the run"):
+        _check_evidence(run_dir, dump, before)
