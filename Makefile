@@ -10,7 +10,9 @@ BIN := $(VENV)/bin
 # Re-synced with pyproject.toml whenever pyproject.toml is newer than this stamp.
 STAMP := $(VENV)/.dumpscope-installed
 FULL_DUMP := data/synthetic/full/dump.csv
-RUN_ID ?= $(shell date -u +%Y%m%dT%H%M%SZ)
+ifndef RUN_ID
+RUN_ID := $(shell date -u +%Y%m%dT%H%M%SZ)
+endif
 OUT ?= reports/$(RUN_ID)
 PYTEST_WORKERS ?= 2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
