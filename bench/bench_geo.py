@@ -5,7 +5,9 @@ otherwise builds a view-shaped frame with known geography, labs and dates (the t
 ``tests/analyses/geo_factory.make_view``, about ``--rows`` rows) and checks the results
 against its truth.
 
-    .venv/bin/python bench/bench_geo.py [--rows 491840] [--view view.parquet] [--links l.parquet]
+    .venv/bin/python bench/bench_geo.py [--rows 491840]
+    .venv/bin/python bench/bench_geo.py --view view.parquet --links links.parquet \\
+        --truth dump.csv.truth.json
 
 Writes ``bench/results/geo.json``.
 """
@@ -34,11 +36,54 @@ def _factory_view(rows: int):
     return view, links, truth
 
 
+def _check_dump_truth(truth: dict, geo: dict, lab: dict, tl: dict) -> dict:
+    """Compare the sections with a synthetic dump's truth (contracts §2)."""
+    deps = truth["departements"]
+    missing = sum(v["rows"] for v in deps.values()) - sum(
+        v["rows"] for v in geo["departements"].values()
+    )
+    persons_err = max(
+        abs(geo["departements"][c]["persons"] - v["persons"]) / v["persons"]
+        for c, v in deps.items()
+        if v["persons"] >= 1000
+    )
+    lab_exact = all(
+        lab["by_code"][c][key] == t[key]
+        for c, t in truth["labs"].items()
+        for key in ("rows", "first_sample", "last_sample", "names", "dep")
+    )
+    lab_persons_err = max(
+        abs(lab["by_code"][c]["persons"] - t["persons"]) / t["persons"]
+        for c, t in truth["labs"].items()
+    )
+    presc, presc_t = lab["prescribers"]["departements"], truth["prescriber_departements"]
+    share_err = max(
+        abs(presc.get(c, 0) / sum(presc.values()) - presc_t.get(c, 0) / sum(presc_t.values()))
+        for c in ("56", "45", "27", "22", "35", "41")
+    )
+    dates = truth["sample_dates"]
+    return {
+        "departement_rows_never_above_truth": all(
+            v["rows"] <= deps.get(c, {}).get("rows", 0) for c, v in geo["departements"].items()
+        ),
+        "departement_rows_missing_equal_unlocated": missing == geo["unlocated_rows"],
+        "departement_persons_max_rel_error_1000plus": round(persons_err, 4),
+        "labs_rows_windows_names_dep_exact": lab_exact,
+        "labs_persons_max_rel_error": round(lab_persons_err, 4),
+        "prescriber_case_share_max_abs_error": round(share_err, 4),
+        "sample_dates_exact": (tl["sample_min"], tl["sample_max"], tl["invalid"], tl["missing"])
+        == (dates["min"], dates["max"], dates["invalid"], dates["missing"]),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=491_840)
     parser.add_argument("--view", type=Path, default=None, help="a normalized view (Parquet)")
     parser.add_argument("--links", type=Path, default=None, help="person links (Parquet)")
+    parser.add_argument(
+        "--truth", type=Path, default=None, help="the synthetic dump's truth.json (with --view)"
+    )
     args = parser.parse_args()
 
     from dumpscope.analyses import geography, labs, timeline
@@ -89,6 +134,8 @@ def main() -> None:
             "sample_span_equal_truth": (tl["sample_min"], tl["sample_max"])
             == (truth["sample_dates"]["min"], truth["sample_dates"]["max"]),
         }
+    if args.view and args.truth:
+        checks = _check_dump_truth(json.loads(args.truth.read_text("utf-8")), geo, lab, tl)
     result = {
         "source": source,
         "rows": view.height,
