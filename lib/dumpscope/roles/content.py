@@ -127,9 +127,6 @@ def content_evidence(values: pl.Series, reference: Any | None = None) -> dict[st
     )
     if phone_like > 0.3:
         ph = validate_phone(s)
-        import sys
-
-        print("PHONE", values.name, phone_like, file=sys.stderr)
         put("landline", _share(ph["phone_type"] == "fixed"), "are valid fixed-line numbers")
         put("mobile", _share(ph["phone_type"] == "mobile"), "are valid mobile numbers")
     if _share(s.str.contains("@")) > 0.3:
