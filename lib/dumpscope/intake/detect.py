@@ -150,7 +150,7 @@ def _fields(line: str, delimiter: str, quote: str) -> list[str]:
 def detect_header(
     lines: list[str], delimiter: str, quote: str, modal_fields: int, forced: int | None = None
 ) -> tuple[int, float | None]:
-    """Find the header row: the first leading line with the modal field count that looks like names.
+    """Find the header row: line 1, unless it is a short banner before the real header.
 
     Parameters
     ----------
@@ -174,16 +174,18 @@ def detect_header(
                 f"header_row must be a line number >= 1, or 0 for no header; got {forced!r}."
             )
         return forced, None
-    row = 0
-    for k, line in enumerate(lines[:_HEADER_SCAN]):
-        if (
-            line.strip()
-            and len(_fields(_strip_quoted(line, quote), delimiter, "")) == modal_fields
-        ):
-            row = k + 1
-            break
-    if row == 0:
-        row = next((k + 1 for k, line in enumerate(lines) if line.strip()), 1)
+
+    def count(line: str) -> int:
+        return len(_fields(_strip_quoted(line, quote), delimiter, ""))
+
+    # Line 1 is the header unless it is clearly short (a title or export banner): then the first
+    # of the next lines that has the modal field count.
+    row = next((k + 1 for k, line in enumerate(lines) if line.strip()), 1)
+    if count(lines[row - 1]) * 2 <= modal_fields if lines else False:
+        for k in range(row, min(len(lines), _HEADER_SCAN)):
+            if lines[k].strip() and count(lines[k]) == modal_fields:
+                row = k + 1
+                break
     fields = [f.strip() for f in _fields(lines[row - 1], delimiter, quote)] if lines else []
     if not fields:
         return 1, 0.0
