@@ -70,11 +70,6 @@ TERMS: dict[str, tuple[str, ...]] = {
         r"h[eé]patites?(?: virales?)?(?: chroniques?)?(?: [abcde])?",
         r"hepatopathie virale",
         r"vh[bcde]",
-        r"ag ?hbs",
-        r"hbs ?ag",
-        r"anti[ -]?hb[cse]",
-        r"anti[ -]?vhc",
-        r"ac anti[ -]?hb[cs]",
     ),
     "cancer": (
         r"cancers?",
@@ -103,10 +98,12 @@ TERMS: dict[str, tuple[str, ...]] = {
         r"radiotherapi\w*",
         r"oncolog\w*",
         r"hodgkin",
-        r"marqueurs? tumora\w*",
+        r"onco",
+        r"neo",
+        r"oncologue",
     ),
     "genetic": (
-        r"mucovisc?idose",
+        r"mucovisc?idos\w*",
         r"trisomi\w*",
         r"t21",
         r"drepanocyt\w*",
@@ -119,8 +116,8 @@ TERMS: dict[str, tuple[str, ...]] = {
         r"myopathie de duchenne",
         r"(?:maladie|choree) de huntington",
         r"hemochromatose",
+        r"mutations?(?: (?:hfe|brca\w*|c282y|h63d|f508del|du gene|genetique))?",
         r"facteur v leiden",
-        r"mutation (?:brca\w*|du gene|genetique|c282y|f508del)",
         r"brca ?[12]?",
         r"porteur sain",
         r"porteuse saine",
@@ -163,6 +160,8 @@ TERMS: dict[str, tuple[str, ...]] = {
         r"procreation medicalement assistee",
         r"stimulation ovarienne",
         r"stim(?:ulation)? ovar\w*",
+        r"stimulations?",
+        r"monitorage",
         r"hyperstimulation ovarienne",
         r"inseminations?(?: artificielles?)?",
         r"iac",
@@ -208,6 +207,10 @@ TERMS: dict[str, tuple[str, ...]] = {
         r"hypothyroidie",
         r"hyperthyroidie",
         r"hypertension(?: arterielle)?",
+        r"hypertendue?s?",
+        r"maladie c(?:oe|œ)liaque",
+        r"c(?:oe|œ)liaque",
+        r"insuffisance coronarienne",
         r"hta",
         r"cardiopathie\w*",
         r"coronarien\w*",
@@ -221,6 +224,9 @@ TERMS: dict[str, tuple[str, ...]] = {
         r"schizophren\w*",
         r"schizo",
         r"bipolaire\w*",
+        r"bipolarite",
+        r"cmp",
+        r"centre medico[ -]psychologique",
         r"troubles? bipolaires?",
         r"psychos\w*",
         r"psychotique\w*",
@@ -230,9 +236,9 @@ TERMS: dict[str, tuple[str, ...]] = {
         r"anorexie mentale",
         r"boulimi\w*",
         r"tentative de suicide",
-        r"trouble anxieux",
+        r"ts (?:en |le |a )?\d{4}",
+        r"troubles? anxieu\w*",
         r"toc",
-        r"autis\w*",
         r"toxicomani\w*",
         r"alcoolisme",
         r"ethylisme\w*",
@@ -255,6 +261,8 @@ TERMS: dict[str, tuple[str, ...]] = {
         r"paraplegi\w*",
         r"hemiplegi\w*",
         r"deficience (?:intellectuelle|mentale|visuelle|auditive)",
+        r"deficient\w* (?:intellectuel|mental|visuel|auditi)\w*",
+        r"autis\w*",
         r"retard mental",
         r"polyhandicap\w*",
         r"amputee?",
@@ -265,6 +273,14 @@ TERMS: dict[str, tuple[str, ...]] = {
 
 #: Terms naming a *test* rather than a condition: without a result cue they mean "requested".
 TEST_TERMS: dict[str, tuple[str, ...]] = {
+    "hepatitis": (
+        r"ag ?hbs",
+        r"hbs ?ag",
+        r"anti[ -]?hb[cse]",
+        r"anti[ -]?vhc",
+        r"ac anti[ -]?hb[cs]",
+    ),
+    "cancer": (r"ca ?(?:125|15[ .-]?3|19[ .-]?9)", r"marqueurs? tumora\w*"),
     "pregnancy": (r"b ?-? ?hcg", r"beta ?-? ?hcg", r"hcg", r"test de grossesse"),
     "genetic": (
         r"caryotype\w*",
@@ -391,6 +407,7 @@ MEDICATIONS: dict[str, tuple[str, ...]] = {
         r"levothyrox",
         r"l ?-? ?thyroxine?",
         r"levothyroxine",
+        r"euthyrox",
         r"euthyral",
         r"tcaps",
         r"cynomel",
@@ -516,12 +533,65 @@ MEDICATIONS: dict[str, tuple[str, ...]] = {
         r"orgalutran",
         r"cetrotide",
         r"luveris",
+        r"decapeptyl",
+        r"gonadotrophines?",
         r"bemfola",
         r"ovaleap",
         r"rekovelle",
     ),
     "other": (
         r"teralithe",
+        r"doliprane",
+        r"dafalgan",
+        r"efferalgan",
+        r"paracetamol",
+        r"tahor",
+        r"atorvastatine",
+        r"crestor",
+        r"rosuvastatine",
+        r"simvastatine",
+        r"zocor",
+        r"pravastatine",
+        r"statines?",
+        r"inexium",
+        r"esomeprazole",
+        r"mopral",
+        r"omeprazole",
+        r"pantoprazole",
+        r"amlor",
+        r"amlodipine",
+        r"coversyl",
+        r"perindopril",
+        r"ramipril",
+        r"triatec",
+        r"bisoprolol",
+        r"cardensiel",
+        r"detensiel",
+        r"aprovel",
+        r"irbesartan",
+        r"cozaar",
+        r"losartan",
+        r"furosemide",
+        r"allopurinol",
+        r"zyloric",
+        r"levocetirizine",
+        r"ventoline",
+        r"seretide",
+        r"symbicort",
+        r"xanax",
+        r"alprazolam",
+        r"lexomil",
+        r"bromazepam",
+        r"stilnox",
+        r"zolpidem",
+        r"imovane",
+        r"tramadol",
+        r"ibuprofene",
+        r"advil",
+        r"spasfon",
+        r"speciafoldine",
+        r"uvedose",
+        r"tardyferon",
         r"lithium",
         r"depakine",
         r"depakote",
@@ -536,6 +606,7 @@ MEDICATIONS: dict[str, tuple[str, ...]] = {
         r"cordarone",
         r"amiodarone",
         r"lasilix",
+        r"aspirine",
         r"ozempic",
         r"victoza",
         r"trulicity",
@@ -555,8 +626,8 @@ NEGATION_PRE = (
 )
 #: Negation after the term (a negative result, an exclusion).
 NEGATION_POST = (
-    r"^[\s:=(]*(?:-|neg\b|nég\b|negati\w*|non\b|absente?s?\b|exclue?s?\b|normale?s?\b|"
-    r"ininterpretable)"
+    r"^\s*:?\s*-+\s*(?:$|[,)])|^[\s:=(]*(?:neg\b|negati\w*|non\b|absente?s?\b|exclue?s?\b|"
+    r"normale?s?\b|ininterpretable)"
     r"|\b(?:neg|negati(?:f|ve|fs|ves)|absente?s?|exclue?s?|non detecte\w*|non retrouve\w*|"
     r"non reacti\w*|normale?s?|infirme\w*|immunise\w*|vaccine\w*)\b"
 )
@@ -572,6 +643,8 @@ REQUEST = (
     r"possible\w*|probable\w*|eventuel\w*|a confirmer|a verifier|a controler|a eliminer|"
     r"a exclure|doute\w*|en attente|prescri\w*|evoque\w*|si)\b"
 )
+#: Extra request cue for infections (a follow-up test): "contrôle VIH à 3 mois".
+REQUEST_INFECTION = r"\b(?:controle\w*|a controler|a \d+ mois)\b"
 #: Family cues before the term (same clause).
 FAMILY_PRE = (
     r"\b(?:mere|pere|frere|freres|s(?:oe|œ)ur|s(?:oe|œ)urs|fils|fille|grand[ -]?mere|"
@@ -585,9 +658,12 @@ FAMILY_POST = (
     r"grand[ -]?mere|grand[ -]?pere|oncle|tante|cousine?|maman|papa|parents)\b"
     r"|\b(?:familia(?:l|le|ux|les)|dans la famille)\b"
 )
+#: A dash closing a clause ("VIH -") is glued to the word before it, so that the separator
+#: " - " (a sentence break) does not swallow it: applied before splitting into sentences.
+CLOSING_DASH = r"\s+-+\s*([|;,]|$)"
 #: Words edsnlp's family pipe reads as family but that name the patient in a lab comment.
 PATIENT_WORDS = r"\b(?:enfant|bebe|nourrisson|nouveau[ -]ne)\b"
-#: Medication-only negation: the treatment was stopped.
+#: Treatment stopped (medication and fertility treatment): negated.
 MEDICATION_STOP = r"\b(?:arret\w*|stop\w*|interrompu\w*|suspendu\w*|plus de|ne prend plus)\b"
 #: Viral load / CD4 follow-up: the infection is known (positive), whatever the result.
 VIRAL_LOAD = r"\b(?:charge virale|cv|arn|adn|cd4|genotypage)\b(?:\s*\S+){0,2}\s*$"
@@ -601,6 +677,15 @@ PSEUDO = (
     r"\bnon\s+seulement\b",
     r"\bpas\s+de\s+changement\b",
     r"\bmal\s+equilibre\w*",
+    r"\bnom de (?:jeune )?fille\b",
+    r"\bjeune fille\b",
+    r"\b(?:accompagne\w*|venue?s?|amene\w*|vient|conduite?s?)\s+(?:de|par|avec)\s+"
+    r"(?:sa|son|ses|la|le)\s+\w+",
+    r"\bchez (?:sa|son) (?:fille|fils|mere|pere|soeur|frere|parents)\s+(?:pendant|pour|en)\b",
+    r"\bne\s+pas\s+(?:appeler|rappeler|telephoner|prelever|envoyer|faxer)\b",
+    r"\btest de stimulation\b",
+    r"\ben attente (?:de|du|des) (?:la |l')?(?:mutuelle|paiement|carte|attestation|"
+    r"ordonnance|reglement)\w*",
     r"\bnon[ -]voyante?s?\b",
     r"\bnon[ -]hodgkinien\w*",
     r"\bnon a petites cellules\b",

@@ -11,14 +11,20 @@ from __future__ import annotations
 import polars as pl
 
 from dumpscope.analyses.sensitive import lexicon as lx
+from dumpscope.analyses.sensitive.qualify import SENTENCE_BREAKS
 
 #: Sentence breaks, identical to :func:`dumpscope.analyses.sensitive.qualify.split_sentences`.
-_BREAKS = r"[|;\n!]|\.(?:\s|$)"
+_BREAKS = SENTENCE_BREAKS
 
 
 def candidate_pattern() -> str:
-    """One regex (Rust/polars flavour) matching any term of any category."""
-    return "|".join(lx.all_term_patterns().values())
+    """One regex (Rust/polars flavour) matching any term of any category.
+
+    Word boundaries and word classes are made ASCII (``(?-u:\\b)``): the text is already
+    accent-free, and Unicode boundaries keep the Rust engine off its fast DFA path.
+    """
+    pattern = "|".join(lx.all_term_patterns().values())
+    return pattern.replace(r"\b", r"(?-u:\b)").replace(r"\w", r"(?-u:\w)")
 
 
 def sentences(texts: pl.Series) -> pl.DataFrame:
@@ -39,7 +45,11 @@ def sentences(texts: pl.Series) -> pl.DataFrame:
     return (
         frame.filter(pl.col("text").str.strip_chars().str.len_chars() > 0)
         .unique("text")
-        .with_columns(sentence=lx.normalize_expr(pl.col("text")).str.replace_all(_BREAKS, "\x00"))
+        .with_columns(
+            sentence=lx.normalize_expr(pl.col("text"))
+            .str.replace_all(lx.CLOSING_DASH, "-$1")
+            .str.replace_all(_BREAKS, "\x00")
+        )
         .with_columns(pl.col("sentence").str.split("\x00"))
         .explode("sentence")
         .with_columns(pl.col("sentence").str.strip_chars())

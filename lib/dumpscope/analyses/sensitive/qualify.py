@@ -29,8 +29,11 @@ Rules for one mention (documented order; cue lists in :mod:`.lexicon`):
 
 Why rules before edsnlp: measured on short lab phrasings, edsnlp 0.23 leaves "VIH neg", "VIH+",
 "sérologie VIH demandée", "dépistage VIH", "? grossesse" and "grossesse à confirmer"
-unqualified and negates "grossesse non évolutive" and "diabète non insulinodépendant"; on
-longer clinical sentences it is the reference, so it decides what the rules leave open.
+unqualified and negates "grossesse non évolutive" and "diabète non insulinodépendant". Rule 9 is
+**off by default** (``use_edsnlp=False``): on the generator's 20,000-row dump the edsnlp fallback
+changed 18 row decisions, all wrong ("G2P1 terme prévu en juin" read as a hypothesis), on the
+hand-labelled corpora 3, all wrong ("enfant trisomique" read as family), and loading the
+pipeline costs ~12 s against a 5 s budget for the whole detector on 491,840 rows.
 
 In an exam list (``exam=True``) every non-medication mention is a test ⇒ ``requested``, except
 viral-load tests (⇒ ``positive``). A positive (or stopped) antiretroviral ⇒ ``hiv`` positive, a
@@ -47,12 +50,15 @@ from dumpscope.analyses.sensitive import lexicon as lx
 
 _RANK = {q: len(lx.QUALIFIERS) - i for i, q in enumerate(lx.QUALIFIERS)}  # positive=4 .. negated=1
 
-_SENTENCE_END = re.compile(r"[|;\n!]|\.(?:\s|$)")
+#: Sentence breaks: also " - " and " / ", which separate stock phrases in lab comments.
+SENTENCE_BREAKS = r"[|;\n!]|\.(?:\s|$)|\s[-/]+\s"
+_SENTENCE_END = re.compile(SENTENCE_BREAKS)
 _CLAUSE_BREAK = re.compile(r",|\b(?:car|mais|donc|pour|parce que|puisque|alors que)\b")
 _LIST_GAP = re.compile(
-    r"^[^,;:]{0,25}?\s*(?:,|\bet\b|\bou\b|\bni\b|/|\+|&)\s*"
-    r"(?:(?:de|d'|du|des|la|le|l'|d)\s*)?(?:(?:une?|la|le|les)\s+)?$|^\s*$"
+    r"^\s*(?:,|\bet\b|\bou\b|\bni\b|/|\+|&)\s*(?:(?:de|d'|du|des|la|le|l'|d)\s*)?$|^\s*$"
 )
+_INFECTIONS = frozenset({"hiv", "hepatitis"})
+_CLOSING_DASH = re.compile(lx.CLOSING_DASH)
 _PATIENT = re.compile(r"\b(?:patiente?s?|pte?|elle|lui|il|enfant|bebe)\b")
 _HCG_VALUE = re.compile(r"^[\s:=]*(<|inf\w*\s*a)?\s*(\d+(?:[.,]\d+)?)")
 
@@ -79,11 +85,11 @@ class QualifierEngine:
     Parameters
     ----------
     use_edsnlp : bool
-        Run the edsnlp qualifiers on clauses the rules leave open (rule 9). ``False`` is for
-        comparison only.
+        Run the edsnlp qualifiers on clauses the rules leave open (rule 9). Off by default (see
+        the module docstring).
     """
 
-    def __init__(self, *, use_edsnlp: bool = True) -> None:
+    def __init__(self, *, use_edsnlp: bool = False) -> None:
         self.use_edsnlp = use_edsnlp
         self._terms = {cat: _c(lx.union(frags)) for cat, frags in lx.TERMS.items() if frags}
         self._tests = {cat: _c(lx.union(frags)) for cat, frags in lx.TEST_TERMS.items()}
@@ -96,6 +102,7 @@ class QualifierEngine:
         self._fam_pre = _c(lx.FAMILY_PRE)
         self._fam_post = _c(lx.FAMILY_POST)
         self._stop = _c(lx.MEDICATION_STOP)
+        self._req_infection = _c(lx.REQUEST_INFECTION)
         self._viral = _c(lx.VIRAL_LOAD)
         self._pseudo = [_c(p) for p in lx.PSEUDO]
         self._patient = _c(lx.PATIENT_WORDS)
@@ -148,13 +155,27 @@ class QualifierEngine:
         return any(rx.search(gap) for rx in self._cues) or bool(self._neg_pre.search(gap))
 
     def _groups(self, sentence: str, mentions: list[Mention]) -> list[list[Mention]]:
-        """Cluster mentions into lists (overlapping mentions, or separated by list words)."""
+        """Cluster mentions into lists (overlapping mentions, or separated by list words).
+
+        A comma continues a list only between infections / tests ("VIH, VHC") or after a
+        header ending with a colon ("ATCD familiaux : diabète, cancer"); elsewhere a comma
+        separates statements ("Hépatite B active, diabète chez la mère").
+        """
         groups: list[list[Mention]] = []
         end = -1
         for m in mentions:
             if groups:
                 gap = sentence[end : m.start] if m.start > end else ""
-                if m.start < end or (_LIST_GAP.match(gap) and not self._has_cue(gap)):
+                listed = bool(_LIST_GAP.match(gap)) and not self._has_cue(gap)
+                if listed and "," in gap:
+                    prev = groups[-1][0]
+                    both_tests = all(x.category in _INFECTIONS or x.is_test for x in (prev, m))
+                    listed = (
+                        both_tests
+                        or ":" in sentence[: groups[0][0].start + 1]
+                        or (":" in sentence[: prev.start])
+                    )
+                if m.start < end or listed:
                     groups[-1].append(m)
                     end = max(end, m.end)
                     continue
@@ -229,7 +250,9 @@ class QualifierEngine:
         if exam and m.category != "medication":
             return "requested"
         neg = bool(self._neg_pre.search(pre) or self._neg_post.search(post))
-        if m.category == "medication" and (self._stop.search(pre) or self._stop.search(post)):
+        if m.category in ("medication", "fertility") and (
+            self._stop.search(pre) or self._stop.search(post)
+        ):
             neg = True
         pos = bool(self._pos_post.search(post))
         if fam:
@@ -239,6 +262,10 @@ class QualifierEngine:
         if neg:
             return "negated"
         if self._req.search(pre) or self._req.search(post):
+            return "requested"
+        if m.category in ("hiv", "hepatitis") and (
+            self._req_infection.search(pre) or self._req_infection.search(post)
+        ):
             return "requested"
         if m.is_test:
             if m.category == "pregnancy":
@@ -305,7 +332,7 @@ class QualifierEngine:
             positive > family > requested > negated), plus ``medication_class`` when a
             medication is mentioned (class of the winning qualifier, first in class order).
         """
-        norm = lx.normalize_text(text)
+        norm = _CLOSING_DASH.sub(r"-\1", lx.normalize_text(text))
         best: dict[str, str] = {}
         classes: dict[str, set[str]] = {}
         for sentence in split_sentences(norm):
@@ -321,12 +348,13 @@ class QualifierEngine:
 
 
 def split_sentences(text: str) -> list[str]:
-    """Cut a text at ``|``, ``;``, new lines, ``!`` and full stops followed by a space."""
+    """Cut a text at ``|``, ``;``, new lines, ``!``, full stops followed by a space, `` - ``
+    and `` / ``."""
     return [s for s in _SENTENCE_END.split(text) if s.strip()]
 
 
 @lru_cache(maxsize=2)
-def default_engine(use_edsnlp: bool = True) -> QualifierEngine:
+def default_engine(use_edsnlp: bool = False) -> QualifierEngine:
     """A shared engine (compiled patterns and the edsnlp pipeline are built once)."""
     return QualifierEngine(use_edsnlp=use_edsnlp)
 
