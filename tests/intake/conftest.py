@@ -21,8 +21,11 @@ class Taken:
 
     def q(self) -> list[tuple[int, str]]:
         """(line, reason) pairs of the quarantine."""
-        return list(zip(self.quarantine["line"].to_list(), self.quarantine["reason"].to_list(),
-                        strict=True))
+        return list(
+            zip(
+                self.quarantine["line"].to_list(), self.quarantine["reason"].to_list(), strict=True
+            )
+        )
 
     def rows(self) -> list[tuple]:
         """Loaded rows as tuples of values (without the line columns)."""

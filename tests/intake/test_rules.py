@@ -15,12 +15,19 @@ def test_plain_records_line_numbers_and_reconciliation(take):
     assert t.working["_source_line"].to_list() == [2, 3]
     assert t.working["_line_count"].to_list() == [1, 1]
     lines = t.record["lines"]
-    assert lines == {"physical": 3, "header": 1, "loaded_records": 2, "loaded_lines": 2,
-                     "quarantined_lines": 0, "multiline_records": 0, "reconciled": True}
+    assert lines == {
+        "physical": 3,
+        "header": 1,
+        "loaded_records": 2,
+        "loaded_lines": 2,
+        "quarantined_lines": 0,
+        "multiline_records": 0,
+        "reconciled": True,
+    }
 
 
 def test_empty_string_stays_empty_string(take):
-    t = take(H + b";;\r\n\"\";x;\"\"\r\n")
+    t = take(H + b';;\r\n"";x;""\r\n')
     assert t.rows() == [("", "", ""), ("", "x", "")]
     assert t.working.null_count().sum_horizontal().item() == 0
 
@@ -175,5 +182,9 @@ def test_fast_and_slow_paths_agree():
     starts, ends = line_bounds(text)
     p = parse_lines(text, starts, ends, np.zeros(len(starts), bool), ";", '"', 1, 3)
     assert p.frame.drop("_source_line", "_line_count").rows() == [
-        ("1", "x", ""), ("1", "x", ""), ('a"b', "c;d", "e"), ("", "", ""), ("", "", ""),
+        ("1", "x", ""),
+        ("1", "x", ""),
+        ('a"b', "c;d", "e"),
+        ("", "", ""),
+        ("", "", ""),
     ]
