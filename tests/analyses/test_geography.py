@@ -225,3 +225,10 @@ def test_focus_departements(ref):
     assert {"56", "45", "27", "35", "22", "41", "72", "53"} <= set(focus)
     assert not {"13", "974", "06", "2A", "67"} & set(focus)
     assert geography.focus_departements({"departements": {"974": {"rows": 3}}}, ref) == []
+
+
+def test_count_classes_125_and_ramp():
+    labels = [c[2] for c in maps.count_classes(10, 700, (1, 2, 5))]
+    assert labels == ["0", "< 10", "10–19", "20–49", "50–99", "100–199", "200–499", "≥ 500"]
+    assert len(maps.ramp(3)) == 3 and maps.ramp(3)[0] != maps.ramp(3)[-1]
+    assert maps.ramp(0) == []

@@ -25,8 +25,10 @@ from dumpscope.report.redact import check_k, suppressed_label
 #: Colours: zero, suppressed, then a sequential ramp (light to dark blue).
 ZERO_COLOUR = "#f2f2f2"
 SUPPRESSED_COLOUR = "#b3b3b3"
-RAMP = ["#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c", "#08306b"]
+RAMP = ["#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b"]
 DROM = ("971", "972", "973", "974", "976")
+#: Départements smaller than this (Paris and its inner ring) get no text label on zoom maps.
+MIN_LABEL_KM2 = 1000
 
 
 def _fmt(n: int) -> str:
@@ -38,31 +40,35 @@ def _label(count: int, k: int) -> str:
     return suppressed_label(k) if 0 < count < k else _fmt(count)
 
 
-def count_classes(k: int, max_count: int) -> list[tuple[int, int | None, str]]:
+def count_classes(
+    k: int, max_count: int, steps: tuple[int, ...] = (1,)
+) -> list[tuple[int, int | None, str]]:
     """Class edges for counts: ``[(low, high_exclusive_or_None, label), ...]``.
 
-    The first class is ``0``, the second ``< k``; then ``k–99``, ``100–999``… up to the class
-    holding ``max_count`` (the last one open-ended, ``≥ 10 000``).
+    The first class is ``0``, the second ``< k``; then ``k–99``, ``100–999``… (``steps=(1,)``,
+    powers of ten) or ``k–19``, ``20–49``, ``50–99``… (``steps=(1, 2, 5)``) up to the class
+    holding ``max_count``; the last class is open-ended (``≥ 10 000``). At most ``len(RAMP)``
+    classes above ``< k``.
     """
     check_k(k)
     classes: list[tuple[int, int | None, str]] = [(0, 1, "0"), (1, k, suppressed_label(k))]
+    edges = sorted({s * 10**j for j in range(1, 13) for s in steps if s * 10**j > k})
     low = k
-    power = 10
-    while power <= low:
-        power *= 10
-    while True:
-        if max_count < power or len(classes) >= len(RAMP) + 1:
-            classes.append((low, None, f"≥ {_fmt(low)}"))
+    for edge in edges:
+        if max_count < edge or len(classes) >= len(RAMP) + 1:
             break
-        classes.append((low, power, f"{_fmt(low)}–{_fmt(power - 1)}"))
-        low, power = power, power * 10
+        classes.append((low, edge, f"{_fmt(low)}–{_fmt(edge - 1)}"))
+        low = edge
+    classes.append((low, None, f"≥ {_fmt(low)}"))
     return classes
 
 
-def classify(frame: pl.DataFrame, count_col: str, k: int) -> tuple[pl.DataFrame, list[str]]:
+def classify(
+    frame: pl.DataFrame, count_col: str, k: int, steps: tuple[int, ...] = (1,)
+) -> tuple[pl.DataFrame, list[str]]:
     """Replace ``count_col`` by its class label (column ``classe``); returns the ordered labels."""
     max_count = int(frame[count_col].max() or 0) if frame.height else 0
-    classes = count_classes(k, max_count)
+    classes = count_classes(k, max_count, steps)
     expr = pl.lit(None, dtype=pl.Utf8)
     for low, high, label in reversed(classes):
         cond = pl.col(count_col) >= low
@@ -73,9 +79,21 @@ def classify(frame: pl.DataFrame, count_col: str, k: int) -> tuple[pl.DataFrame,
     return out, [label for _, _, label in classes]
 
 
+def ramp(n: int) -> list[str]:
+    """``n`` blues spread evenly over :data:`RAMP` (light to dark)."""
+    if n <= 0:
+        return []
+    if n >= len(RAMP):
+        return RAMP[:n]
+    usable = RAMP[1:]
+    if n == 1:
+        return [usable[len(usable) // 2]]
+    return [usable[round(i * (len(usable) - 1) / (n - 1))] for i in range(n)]
+
+
 def class_scale(labels: list[str], title: str) -> alt.Color:
     """Ordinal colour scale for class labels: zero light, ``< k`` grey, then the blue ramp."""
-    colours = [ZERO_COLOUR, SUPPRESSED_COLOUR] + RAMP[: max(len(labels) - 2, 0)]
+    colours = [ZERO_COLOUR, SUPPRESSED_COLOUR] + ramp(len(labels) - 2)
     return alt.Color(
         "classe:N",
         scale=alt.Scale(domain=labels, range=colours),
@@ -132,7 +150,7 @@ def departement_choropleth(
         Départements to draw when ``scope="zoom"``.
     labels
         Write each département's code and count at its centroid (zoom maps); counts below ``k``
-        are written ``< k``.
+        are written ``< k``; départements under ``MIN_LABEL_KM2`` (Paris, inner ring) get none.
 
     Returns
     -------
@@ -168,14 +186,16 @@ def departement_choropleth(
     )
     if not labels:
         return shapes
-    points = gdf.to_crs(2154).representative_point().to_crs(4326)
+    projected = gdf.to_crs(2154)
+    points = projected.representative_point().to_crs(4326)
+    big = (projected.area >= MIN_LABEL_KM2 * 1e6).tolist()
     text = pl.DataFrame(
         {
             "lon": [p.x for p in points],
             "lat": [p.y for p in points],
             "text": [f"{c} · {_label(int(lookup.get(c) or 0), k)}" for c in gdf["code"]],
         }
-    )
+    ).filter(pl.Series(big))
     labels_layer = (
         alt.Chart(text)
         .mark_text(font=FONT, fontSize=10, color="black")
@@ -285,7 +305,7 @@ def month_heatmap(
         Data in the spec: ``<row>, month, classe`` only.
     """
     check_k(k)
-    classified, class_labels = classify(frame.select(row, "month", "count"), "count", k)
+    classified, class_labels = classify(frame.select(row, "month", "count"), "count", k, (1, 2, 5))
     n_rows = classified[row].n_unique() if classified.height else 1
     return (
         alt.Chart(classified, title=title or alt.Undefined)
