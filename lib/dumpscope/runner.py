@@ -192,6 +192,24 @@ def _notebook_title(path: Path) -> str:
     return path.stem
 
 
+def _quiet_kernel_manager() -> type:
+    """A kernel manager whose kernel process does not write to our stderr.
+
+    ipykernel 7 prints a "running over TCP without encryption" warning at every start; cell
+    output still reaches the notebook (it travels over ZMQ), and a dead kernel still raises.
+    """
+    import subprocess
+
+    from jupyter_client.manager import AsyncKernelManager
+
+    class QuietKernelManager(AsyncKernelManager):
+        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+            kw.setdefault("stderr", subprocess.DEVNULL)
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    return QuietKernelManager
+
+
 def _execute(path: Path, output: Path, parameters: dict[str, Any]) -> None:
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
@@ -210,6 +228,7 @@ def _execute(path: Path, output: Path, parameters: dict[str, Any]) -> None:
             cwd=str(REPO_ROOT),
             progress_bar=False,
             log_output=False,
+            kernel_manager_class=_quiet_kernel_manager(),
         )
     except PapermillExecutionError as exc:
         where = f"cell {exc.cell_index} (In [{exc.exec_count}])"

@@ -75,10 +75,11 @@ def make_fake_notebooks(folder: Path) -> dict[str, Path]:
     )
     check = _notebook(
         "Fake check",
-        "fail: bool = False  # raise on purpose\n",
+        "fail: bool = False  # raise on purpose\ndie: bool = False  # kill the kernel on purpose\n",
         [
             'section = ctx.load_section("fake")\nprint("section title:", section["title"])',
             'if fail:\n    raise ValueError("planned failure")\nprint("after")',
+            "if die:\n    import os\n\n    os._exit(3)",
         ],
         folder / "02-fake-check.ipynb",
     )

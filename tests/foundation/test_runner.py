@@ -171,3 +171,17 @@ def test_evidence_rehash_detects_changes(tmp_path):
     dump.write_bytes(b"A\r\n2\r\n")
     with pytest.raises(IntegrityError, match="changed during the run"):
         _check_evidence(run_dir, dump, before)
+
+
+def test_dead_kernel_is_one_clear_error(tmp_path, fake_notebooks, fake_dump):
+    params = tmp_path / "p.yaml"
+    params.write_text("02-fake-check:\n  die: true\n", "utf-8")
+    with pytest.raises(NotebookError, match="02-fake-check") as err:
+        run(
+            [fake_dump],
+            tmp_path / "out",
+            params_file=params,
+            notebooks_dir=fake_notebooks,
+            names=FAKE_NAMES,
+        )
+    assert "\n" not in str(err.value)
