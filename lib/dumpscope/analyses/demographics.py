@@ -32,7 +32,8 @@ def person_frame(view: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
     ----------
     view : pl.DataFrame
         Normalized view. Columns used: ``_source_line``, ``sex``, ``nir_sex``, ``nir_status``,
-        ``civility``, ``birth_date``, ``sample_date``, ``nir_birth_place``.
+        ``civility``, ``birth_date``, ``sample_date``, ``last_visit_date``, ``nir_birth_place``,
+        ``nir_birth_yy``, ``nir_birth_month``.
     links : pl.DataFrame
         :func:`dumpscope.analyses.persons.link` output (``_source_line``, ``person_id``).
 
@@ -53,7 +54,10 @@ def person_frame(view: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
         _col(view, "civility"),
         _col(view, "birth_date", pl.Date),
         _col(view, "sample_date", pl.Date),
+        _col(view, "last_visit_date", pl.Date),
         _col(view, "nir_birth_place"),
+        _col(view, "nir_birth_yy", pl.Int16),
+        _col(view, "nir_birth_month", pl.Int8),
     ).join(links.select("_source_line", "person_id"), on="_source_line", how="left")
     valid = pl.col("nir_status") == "valid"
     decodable = pl.col("nir_status").is_in(["invalid_key", "key_missing"])
@@ -62,6 +66,8 @@ def person_frame(view: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
         dsex=pl.when(decodable).then(pl.col("nir_sex")),
         vplace=pl.when(valid).then(pl.col("nir_birth_place")),
         dplace=pl.when(decodable).then(pl.col("nir_birth_place")),
+        nyy=pl.when(valid | decodable).then(pl.col("nir_birth_yy")),
+        nmm=pl.when(valid | decodable).then(pl.col("nir_birth_month")),
         csex=pl.col("civility").replace_strict(_CIVILITY_SEX, default=None, return_dtype=pl.Utf8),
     )
     persons = rows.group_by("person_id", maintain_order=True).agg(
@@ -72,17 +78,32 @@ def person_frame(view: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
         pl.col("csex").drop_nulls().first().alias("civility_sex"),
         pl.col("birth_date").drop_nulls().first(),
         pl.col("sample_date").drop_nulls().first(),
+        pl.col("last_visit_date").drop_nulls().first(),
+        pl.col("nyy").drop_nulls().first(),
+        pl.col("nmm").drop_nulls().first(),
         pl.coalesce(
             pl.col("vplace").drop_nulls().first(), pl.col("dplace").drop_nulls().first()
         ).alias("birth_place"),
     )
+    at = pl.coalesce("sample_date", "last_visit_date")
+    # birth date from the NIR (year, month; the 1st of the month, July when the month is
+    # fictitious) when the birth-date column gives none: 20yy unless after the sample year
+    yy = pl.col("nyy").cast(pl.Int32)
+    year = pl.when(2000 + yy <= at.dt.year()).then(2000 + yy).otherwise(1900 + yy)
+    month = pl.when(pl.col("nmm").is_between(1, 12)).then(pl.col("nmm")).otherwise(7)
+    nir_birth = pl.date(year, month.cast(pl.Int32), 1)
     return persons.select(
         "person_id",
         "nir_sex",
         pl.coalesce("nir_sex", "declared_sex", "civility_sex").alias("sex"),
         "birth_date",
-        "sample_date",
-        age_years(pl.col("birth_date"), pl.col("sample_date")).alias("age"),
+        at.alias("sample_date"),
+        pl.coalesce(age_years(pl.col("birth_date"), at), age_years(nir_birth, at)).alias("age"),
+        pl.when(pl.col("birth_date").is_not_null() & at.is_not_null())
+        .then(pl.lit("birth_date"))
+        .when(nir_birth.is_not_null() & at.is_not_null())
+        .then(pl.lit("nir"))
+        .alias("age_basis"),
         "birth_place",
     )
 
@@ -138,7 +159,8 @@ def summarize(view: pl.DataFrame, links: pl.DataFrame) -> dict:
     ----------
     view : pl.DataFrame
         Normalized view. Columns used: ``_source_line``, ``sex``, ``nir_sex``, ``nir_status``,
-        ``civility``, ``birth_date``, ``sample_date``, ``nir_birth_place``.
+        ``civility``, ``birth_date``, ``sample_date``, ``last_visit_date``, ``nir_birth_place``,
+        ``nir_birth_yy``, ``nir_birth_month``.
     links : pl.DataFrame
         :func:`dumpscope.analyses.persons.link` output.
 

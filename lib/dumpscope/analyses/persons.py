@@ -36,6 +36,9 @@ _SIM = JaroWinkler.normalized_similarity
 FIRST_NAME_MIN = 0.90
 LAST_NAME_MIN = 0.88
 WEAK_NAME_MIN = 0.82  # both names, when the postcode also agrees
+#: Below this similarity of both names (and with another birth date), rows sharing a valid NIR
+#: are different persons.
+SHARED_NIR_NAME_MAX = 0.80
 
 
 _MOJIBAKE = r"[ÃÂÅÐÑ][\x80-\xbf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ ¡-¿]"
@@ -245,6 +248,55 @@ def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
             return labels
 
 
+def _split_shared_nirs(frame: pl.DataFrame, root: np.ndarray) -> np.ndarray:
+    """Split a valid NIR carried by rows of clearly different persons.
+
+    A row whose first name and surname both differ from those of the NIR's first row
+    (Jaro-Winkler below :data:`SHARED_NIR_NAME_MAX`, usage and birth names compared crosswise)
+    and whose birth date differs too is another person who shares the number (a data-entry
+    error or a duplicated number); such rows are grouped by names and birth date.
+    """
+    rows = frame.select("_i", "fn", "ln", "bn", "birth_date").with_columns(
+        root=pl.Series(root, dtype=pl.Int64)
+    )
+    multi = rows.filter((pl.col("root") >= 0) & (pl.len().over("root") > 1))
+    if multi.is_empty():
+        return root
+    ref = rows.select(
+        pl.col("_i").cast(pl.Int64).alias("root"),
+        pl.col("fn").alias("fn_r"),
+        pl.col("ln").alias("ln_r"),
+        pl.col("bn").alias("bn_r"),
+        pl.col("birth_date").alias("bd_r"),
+    )
+    pairs = multi.join(ref, on="root").filter(pl.col("_i").cast(pl.Int64) != pl.col("root"))
+    if pairs.is_empty():
+        return root
+    s_first = _sim(pairs["fn"], pairs["fn_r"])
+    s_last = np.maximum.reduce(
+        [
+            _sim(pairs["ln"], pairs["ln_r"]),
+            _sim(pairs["bn"], pairs["bn_r"]),
+            _sim(pairs["ln"], pairs["bn_r"]),
+            _sim(pairs["bn"], pairs["ln_r"]),
+        ]
+    )
+    both_known = (pairs["fn"].is_not_null() & pairs["fn_r"].is_not_null()).to_numpy()
+    other_dob = (pairs["birth_date"] != pairs["bd_r"]).fill_null(True).to_numpy()
+    conflict = (
+        both_known & (s_first < SHARED_NIR_NAME_MAX) & (s_last < SHARED_NIR_NAME_MAX) & other_dob
+    )
+    split = pairs.filter(pl.Series(conflict))
+    if split.is_empty():
+        return root
+    new_root = split.with_columns(
+        new=pl.col("_i").min().over(["root", "fn", "ln", "birth_date"]).cast(pl.Int64)
+    )
+    out = root.copy()
+    out[new_root["_i"].to_numpy()] = new_root["new"].to_numpy()
+    return out
+
+
 def _cluster(frame: pl.DataFrame, accepted: pl.DataFrame) -> pl.DataFrame:
     """Person root (row index) and link method per row."""
     n = frame.height
@@ -254,6 +306,7 @@ def _cluster(frame: pl.DataFrame, accepted: pl.DataFrame) -> pl.DataFrame:
     )
     root = frame.join(nir_root, on="nir", how="left").sort("_i")["root"]
     root = np.where(frame["valid_nir"].to_numpy(), root.fill_null(-1).to_numpy(), -1)
+    root = _split_shared_nirs(frame, root)
 
     un_un = accepted.filter(~pl.col("valid_nir_c"))
     comp = _components(n, un_un["_i"].to_numpy(), un_un["_i_c"].to_numpy())
@@ -360,7 +413,9 @@ def summarize(view: pl.DataFrame, links: pl.DataFrame) -> dict:
     Returns
     -------
     dict
-        ``distinct`` (estimate), ``distinct_low``, ``distinct_high``, ``rows``, ``method``
+        ``distinct`` (estimate), ``distinct_low``, ``distinct_high``, ``rows``, ``valid_nirs``
+        (distinct valid NIRs), ``valid_nirs_shared`` (valid NIRs carried by rows of two or more
+        clearly different persons), ``method``
         (plain words), ``rows_by_link_method``, ``rows_per_person`` (histogram ``{"1": n, ...,
         "10+": n}``), ``persons_per_lab`` ``{lab_code: persons}``, ``persons_in_several_labs``.
     """
@@ -372,8 +427,14 @@ def summarize(view: pl.DataFrame, links: pl.DataFrame) -> dict:
     distinct = frame["person_id"].n_unique()
     valid = frame.filter(pl.col("nir_status") == "valid") if "nir" in frame.columns else None
     n_nir = valid["nir"].n_unique() if valid is not None else 0
+    nir_rows = frame.filter(pl.col("link_method") == "nir")
+    n_nir_persons = nir_rows["person_id"].n_unique()
+    shared = 0
+    if valid is not None and not nir_rows.is_empty():
+        per_nir = nir_rows.group_by("nir").agg(pl.col("person_id").n_unique().alias("n"))
+        shared = int((per_nir["n"] > 1).sum())
     no_nir = frame.filter(pl.col("link_method") != "nir")
-    high = n_nir + no_nir.height
+    high = n_nir_persons + no_nir.height
     # lower bound: rows without a valid NIR belong to an already counted person whenever their
     # birth date is missing or shared with a NIR person; otherwise one person per birth date
     if "birth_date" in frame.columns and valid is not None:
@@ -395,9 +456,12 @@ def summarize(view: pl.DataFrame, links: pl.DataFrame) -> dict:
         "distinct_low": int(low),
         "distinct_high": int(max(high, distinct)),
         "rows": int(frame.height),
+        "valid_nirs": int(n_nir),
+        "valid_nirs_shared": shared,
         "method": (
-            "A valid social-security number (NIR) identifies a person. Rows without a valid "
-            "NIR are matched to other rows with the same birth date and similar names "
+            "A valid social-security number (NIR) identifies a person, unless rows carrying it "
+            "have different first names, surnames and birth dates (a number shared by two "
+            "persons, counted apart). Rows without a valid NIR are matched to other rows with the same birth date and similar names "
             "(typos and encoding errors tolerated), or with identical names and postcode. "
             "Upper bound: every row without a valid NIR is a different person. Lower bound: "
             "rows without a valid NIR are assumed to belong to persons already counted, unless "
