@@ -129,36 +129,33 @@ def landlines(rng: np.random.Generator, dep: np.ndarray, reg: np.ndarray) -> pl.
     dep, reg : arrays of residence département and region codes (str).
     """
     n = len(dep)
-    zone = pl.Series(reg.astype(str)).replace_strict(REGION_ZONE, default="02").to_numpy()
-    prefix = np.empty(n, dtype=object)
+    ureg, rinv = np.unique(reg.astype(str), return_inverse=True)
+    zone = np.asarray([int(REGION_ZONE.get(r, "02")) for r in ureg], dtype=np.int64)[rinv]
+    prefix = np.zeros(n, dtype=np.int64)  # 4-digit prefix as a number (0297 -> 297)
+    u = rng.random(n)
     for z, conts in ZONE_CONTINUATIONS.items():
-        w = np.flatnonzero(zone == z)
-        prefix[w] = np.char.add(z, np.asarray(conts)[rng.integers(0, len(conts), len(w))]).astype(
-            object
-        )
+        w = zone == int(z)
+        c = np.asarray([int(x) for x in conts], dtype=np.int64)
+        prefix[w] = int(z) * 100 + c[(u[w] * len(c)).astype(np.int64)]
+    udep, dinv = np.unique(dep.astype(str), return_inverse=True)
     for d, prefs in AREA_PREFIX.items():
-        w = np.flatnonzero(dep == d)
-        prefix[w] = np.asarray(prefs, dtype=object)[rng.integers(0, len(prefs), len(w))]
-    return (
-        pl.concat_str([pl.Series(prefix.astype(str)), _digits(rng, n, 6)])
-        if False
-        else (pl.Series(prefix.astype(str)) + _digits(rng, n, 6)).rename("landline")
-    )
+        hit = np.flatnonzero(udep == d)
+        if len(hit) == 0:
+            continue
+        w = dinv == hit[0]
+        c = np.asarray([int(x) for x in prefs], dtype=np.int64)
+        prefix[w] = c[(u[w] * len(c)).astype(np.int64)]
+    number = prefix * 10**6 + rng.integers(0, 10**6, n)
+    return pl.Series("landline", number).cast(pl.String).str.zfill(10)
 
 
 def mobiles(rng: np.random.Generator, n: int) -> pl.Series:
-    """Valid 10-digit mobile numbers (compact): 06[0-8][0-8] or 07[3-8]x."""
+    """Valid 10-digit mobile numbers (compact): 06[0-8][0-8]xxxxxx or 07[3-8]xxxxxxx."""
     six = rng.random(n) < 0.8
-    a = rng.integers(0, 9, n)
+    a = np.where(six, rng.integers(0, 9, n), rng.integers(3, 9, n))
     b = np.where(six, rng.integers(0, 9, n), rng.integers(0, 10, n))
-    a = np.where(six, a, rng.integers(3, 9, n))
-    head = np.where(six, "06", "07")
-    return (
-        pl.Series(head)
-        + pl.Series(a).cast(pl.String)
-        + pl.Series(b).cast(pl.String)
-        + _digits(rng, n, 6)
-    ).rename("mobile")
+    number = np.where(six, 6, 7) * 10**8 + a * 10**7 + b * 10**6 + rng.integers(0, 10**6, n)
+    return pl.Series("mobile", number).cast(pl.String).str.zfill(10)
 
 
 def format_phones(rng: np.random.Generator, compact: pl.Series) -> pl.Series:

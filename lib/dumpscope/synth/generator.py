@@ -79,7 +79,7 @@ P_SEX_MISSING = 0.03
 P_SEX_FLIPPED = 0.002  # among rows with a valid NIR and a declared sex
 P_USAGE_NAME_MISSING = 0.026
 P_FIRST_NAME_MISSING = 0.004
-P_MOJIBAKE = 0.08  # among rows whose first or usage name has a non-ASCII letter
+P_MOJIBAKE = 0.12  # among rows whose first name has a lower-case accented letter
 P_STRAY_SPACES = 0.015
 NIR_RATES = {"invalid_key": 0.004, "key_missing": 0.003, "malformed": 0.004, "missing": 0.004}
 P_NIR_SPACED = 0.18
@@ -308,11 +308,14 @@ def _draw_persons(st: dict, geo, nt, lab_t: labs.Labs, n_p: int) -> dict:
     has_mob = crng.random(n_p) < np.where(old, P_MOBILE_OLD, P_MOBILE_YOUNG)
     has_mob &= age_days >= 12 * 365
     res_reg = comm["reg"].gather(res_c).to_numpy()
-    land = contact.landlines(crng, res_dep, res_reg)
-    mob = contact.mobiles(crng, n_p)
+    land = _subset(n_p, has_land, lambda i: contact.landlines(crng, res_dep[i], res_reg[i]))
+    mob = _subset(n_p, has_mob, lambda i: contact.mobiles(crng, len(i)))
     has_mail = (crng.random(n_p) < P_EMAIL) & (age_days >= 14 * 365)
-    mail = contact.emails(crng, first, own, by)
-    work = contact.landlines(crng, res_dep, res_reg)
+    mail = _subset(
+        n_p, has_mail, lambda i: contact.emails(crng, first.gather(i), own.gather(i), by[i])
+    )
+    has_work = (crng.random(n_p) < P_WORK_PHONE) & (zone[res_c] == "metro")
+    work = _subset(n_p, has_work, lambda i: contact.landlines(crng, res_dep[i], res_reg[i]))
     return {
         "civility": civ,
         "sex": sex.astype(str),
@@ -338,6 +341,7 @@ def _draw_persons(st: dict, geo, nt, lab_t: labs.Labs, n_p: int) -> dict:
         "has_mail": has_mail,
         "mail": mail,
         "work": work,
+        "has_work": has_work,
     }
 
 
@@ -399,21 +403,19 @@ def generate_frame(rows: int, seed: int, rows_per_person: int, communes_path: Pa
     first_out = _when(up_first, first.str.to_uppercase(), first)
     usage_out = usage.str.to_uppercase()
     birth_out = birth_name.str.to_uppercase()
-    nonascii = (
-        first_out.str.contains(r"[^\x00-\x7F]") | usage_out.str.contains(r"[^\x00-\x7F]")
-    ).to_numpy()
-    moji = nonascii & (nrng.random(n_gen) < P_MOJIBAKE) & ~blocked
-    f_m = faults.mojibake(first_out)
-    u_m = faults.mojibake(usage_out)
-    first_out = _when(moji, f_m, first_out)
-    usage_out = _when(moji, u_m, usage_out)
-    moji_row = moji & (
-        (first_out != _when(up_first, first.str.to_uppercase(), first)).fill_null(False).to_numpy()
-        | (usage_out != usage.str.to_uppercase()).fill_null(False).to_numpy()
-    )
     usage_missing = nrng.random(n_gen) < P_USAGE_NAME_MISSING
     usage_out = _when(~usage_missing, usage_out)
     first_out = _when(~(nrng.random(n_gen) < P_FIRST_NAME_MISSING), first_out)
+    # mojibake: first names with lower-case accented letters only (``Hélène`` -> ``HÃ©lÃ¨ne``);
+    # upper-case ones (``BENOÃŽT``) are ambiguous even for a careful repairer, so left alone
+    eligible = (
+        first_out.str.contains(r"[^\x00-\x7F]").fill_null(False)
+        & ~first_out.str.contains(r"[À-ÖØ-ÞŒŠŽŸ]").fill_null(True)
+    ).to_numpy()
+    moji = eligible & (nrng.random(n_gen) < P_MOJIBAKE) & ~blocked
+    f_m = faults.mojibake(first_out)
+    moji_row = moji & (f_m != first_out).fill_null(False).to_numpy()
+    first_out = _when(moji_row, f_m, first_out)
     sp = (nrng.random(n_gen) < P_STRAY_SPACES) & ~moji
     usage_out = _when(sp, faults.stray_spaces(nrng, usage_out), usage_out)
     sp2 = (nrng.random(n_gen) < P_STRAY_SPACES) & ~moji
@@ -455,7 +457,7 @@ def generate_frame(rows: int, seed: int, rows_per_person: int, communes_path: Pa
     pc_out = _when(pcs, pc_out + " ", pc_out)
     city = geo.communes["nom"].gather(res_c)
     city_out = _when(arng.random(n_gen) < 0.7, city.str.to_uppercase(), city)
-    country = _when(arng.random(n_gen) < 0.9, pl.Series(["FRANCE"] * n_gen))
+    country = _when(arng.random(n_gen) < 0.9, _const("FRANCE", n_gen))
     # ---- contacts
     crng = st["contact"]
     land_status = np.where(P["has_land"][pid], "valid", "missing").astype(object)
@@ -464,30 +466,39 @@ def generate_frame(rows: int, seed: int, rows_per_person: int, communes_path: Pa
     mob_status[(mob_status == "valid") & (crng.random(n_gen) < P_PHONE_INVALID)] = "invalid"
     land_c = P["land"].gather(pid)
     mob_c = P["mob"].gather(pid)
-    land_out = _when(
-        land_status == "valid",
-        contact.format_phones(crng, land_c),
-        _when(land_status == "invalid", contact.invalid_phones(crng, land_c)),
+    land_out = _rows(
+        n_gen, land_status == "valid", lambda i: contact.format_phones(crng, land_c.gather(i))
     )
-    mob_out = _when(
-        mob_status == "valid",
-        contact.format_phones(crng, mob_c),
-        _when(mob_status == "invalid", contact.invalid_phones(crng, mob_c)),
+    land_out = _rows(
+        n_gen,
+        land_status == "invalid",
+        lambda i: contact.invalid_phones(crng, land_c.gather(i)),
+        land_out,
     )
-    has_work = (crng.random(n_gen) < P_WORK_PHONE) & (
-        geo.communes["zone"].to_numpy()[res_c] == "metro"
+    mob_out = _rows(
+        n_gen, mob_status == "valid", lambda i: contact.format_phones(crng, mob_c.gather(i))
     )
-    work_out = _when(has_work, contact.format_phones(crng, P["work"].gather(pid)))
+    mob_out = _rows(
+        n_gen,
+        mob_status == "invalid",
+        lambda i: contact.invalid_phones(crng, mob_c.gather(i)),
+        mob_out,
+    )
+    has_work = P["has_work"][pid]
+    work_c = P["work"].gather(pid)
+    work_out = _rows(n_gen, has_work, lambda i: contact.format_phones(crng, work_c.gather(i)))
     # landline role = first non-empty of TEL_DOMICILE, TEL_TRAVAIL
     landline_role_status = land_status.copy()
     landline_role_status[(land_status == "missing") & has_work] = "valid"
     mail_status = np.where(P["has_mail"][pid], "valid", "missing").astype(object)
     mail_status[(mail_status == "valid") & (crng.random(n_gen) < P_EMAIL_INVALID)] = "invalid"
     mail_c = P["mail"].gather(pid)
-    mail_out = _when(
-        mail_status == "valid",
-        mail_c,
-        _when(mail_status == "invalid", contact.invalid_emails(crng, mail_c)),
+    mail_out = _when(mail_status == "valid", mail_c)
+    mail_out = _rows(
+        n_gen,
+        mail_status == "invalid",
+        lambda i: contact.invalid_emails(crng, mail_c.gather(i)),
+        mail_out,
     )
     # ---- blood group
     brng = st["blood"]
@@ -727,6 +738,25 @@ def names_only(s: pl.Series) -> pl.Series:
     return s.str.replace(r"^(Dr|DR|DOCTEUR) ", "").str.split(" ").list.first()
 
 
+def _const(value: str | None, n: int) -> pl.Series:
+    """A length-``n`` String Series holding ``value`` (or nulls)."""
+    return pl.select(pl.repeat(value, n, dtype=pl.String).alias("c"))["c"]
+
+
+def _subset(n: int, mask: np.ndarray, fn) -> pl.Series:
+    """Length-``n`` String Series: ``fn(idx)`` at the positions ``idx`` where ``mask``, else null."""
+    return _rows(n, mask, fn)
+
+
+def _rows(n: int, mask: np.ndarray, fn, base: pl.Series | None = None) -> pl.Series:
+    """``base`` (or nulls) with ``fn(idx)`` written at the positions ``idx`` where ``mask``."""
+    idx = np.flatnonzero(mask)
+    out = _const(None, n) if base is None else base
+    if len(idx) == 0:
+        return out
+    return out.scatter(idx, fn(idx).cast(pl.String))
+
+
 def _scatter(s: pl.Series, idx: np.ndarray, values: pl.Series) -> pl.Series:
     if len(idx) == 0:
         return s
@@ -747,7 +777,7 @@ def _technical(
             continue
         how = FILLED_TECHNICAL.get(col)
         if how is None:
-            out[col] = pl.Series(col, [None] * n, dtype=pl.String)
+            out[col] = _const(None, n)
         elif how == "sequence":
             out[col] = pl.Series(np.arange(1, n + 1)).cast(pl.String)
         elif how == "person":
@@ -769,13 +799,13 @@ def _technical(
                 rng.random(n) < 0.5, pl.Series(["60", "100", "70"]).gather(rng.integers(0, 3, n))
             )
         elif how == "urgency":
-            out[col] = _when(rng.random(n) < 0.05, pl.Series(["U"] * n))
+            out[col] = _when(rng.random(n) < 0.05, _const("U", n))
         elif how == "zero":
-            out[col] = pl.Series(["0"] * n)
+            out[col] = _const("0", n)
         elif how == "source":
-            out[col] = pl.Series(["DXLAB"] * n)
+            out[col] = _const("DXLAB", n)
         elif how == "version":
-            out[col] = pl.Series(["3.2.1"] * n)
+            out[col] = _const("3.2.1", n)
         elif how == "nb_b":
             out[col] = pl.Series(rng.integers(20, 400, n)).cast(pl.String)
     return out

@@ -24,6 +24,14 @@ NEIGHBOURS = {
 }
 
 
+def group_indices(keys: np.ndarray) -> dict[str, np.ndarray]:
+    """Positions of each distinct key (sorted keys; positions ascending), in one sort."""
+    uniq, inv = np.unique(np.asarray(keys).astype(str), return_inverse=True)
+    order = np.argsort(inv, kind="stable")
+    bounds = np.searchsorted(inv[order], np.arange(len(uniq) + 1))
+    return {str(u): order[bounds[k] : bounds[k + 1]] for k, u in enumerate(uniq)}
+
+
 @dataclass(frozen=True)
 class Geography:
     """Reference communes usable by the generator.
@@ -42,9 +50,8 @@ class Geography:
         """One population-weighted commune id per element of ``deps`` (array of dep codes)."""
         out = np.full(len(deps), -1, dtype=np.int64)
         u = rng.random(len(deps))
-        for dep in np.unique(deps):
-            where = np.flatnonzero(deps == dep)
-            ids, cdf = self.by_dep[str(dep)]
+        for dep, where in group_indices(deps).items():
+            ids, cdf = self.by_dep[dep]
             out[where] = ids[np.minimum(np.searchsorted(cdf, u[where]), len(ids) - 1)]
         return out
 

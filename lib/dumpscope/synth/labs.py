@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from dumpscope.synth.geography import Geography
+from dumpscope.synth.geography import Geography, group_indices
 
 PERIOD_START = dt.date(2015, 1, 1)
 PERIOD_END = dt.date(2020, 10, 31)
@@ -207,9 +207,8 @@ def pick_doctors(rng: np.random.Generator, doctors: Doctors, deps: np.ndarray) -
     few busy doctors: squared uniform favours low ids)."""
     out = np.empty(len(deps), dtype=np.int64)
     u = rng.random(len(deps)) ** 2
-    for d in np.unique(deps):
-        ids = doctors.by_dep[str(d)]
-        where = np.flatnonzero(deps == d)
+    for d, where in group_indices(deps).items():
+        ids = doctors.by_dep[d]
         out[where] = ids[np.minimum((u[where] * len(ids)).astype(np.int64), len(ids) - 1)]
     return out
 
