@@ -7,6 +7,7 @@ line on stderr and exit status 2 (``verify`` mismatches: 1); no traceback.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -52,10 +53,13 @@ def _build_parser() -> argparse.ArgumentParser:
     verify = sub.add_parser("verify", help="re-hash a run folder against its manifest.json")
     verify.add_argument("dir", metavar="DIR")
 
-    compare = sub.add_parser("compare", help="compare two run folders (or dumps)")
-    compare.add_argument("a", metavar="A")
-    compare.add_argument("b", metavar="B")
-    compare.add_argument("--out", required=True, metavar="DIR")
+    compare = sub.add_parser("compare", help="compare two evidence files (A = the reference)")
+    compare.add_argument("a", metavar="A", help="reference evidence file")
+    compare.add_argument("b", metavar="B", help="evidence file compared with A")
+    compare.add_argument("--out", required=True, metavar="DIR", help="new or empty output folder")
+    compare.add_argument("--params", metavar="FILE.yaml", help="YAML parameters file")
+    compare.add_argument("--lang", choices=("fr", "en"), default="fr", help="report language")
+    compare.add_argument("--k", type=int, default=10, help="small-count suppression threshold")
     return parser
 
 
@@ -94,15 +98,28 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    try:
-        from dumpscope.analyses.compare import run_compare
-    except ImportError:
+    run_compare = None
+    for module in ("dumpscope.compare_run", "dumpscope.analyses.compare"):
+        try:
+            run_compare = getattr(importlib.import_module(module), "run_compare", None)
+        except ImportError:
+            continue
+        if run_compare is not None:
+            break
+    if run_compare is None:
         raise DumpscopeError(
-            "comparison is not available yet (dumpscope.analyses.compare.run_compare is missing)"
-        ) from None
-    result = run_compare(Path(args.a), Path(args.b), Path(args.out))
-    if result is not None:
-        _out(f"comparison: {result}")
+            "comparison is not available yet (dumpscope.compare_run.run_compare is missing)"
+        )
+    index = run_compare(
+        Path(args.a),
+        Path(args.b),
+        Path(args.out),
+        lang=args.lang,
+        k=args.k,
+        params_file=args.params,
+        progress=_out,
+    )
+    _out(f"report: {index}")
     return EXIT_OK
 
 

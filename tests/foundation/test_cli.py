@@ -72,12 +72,21 @@ def test_verify_not_a_run(capsys, tmp_path):
 
 def test_compare_message_is_clear(capsys, tmp_path, monkeypatch):
     import dumpscope.analyses.compare as compare
+    import dumpscope.compare_run as compare_run
 
+    monkeypatch.delattr(compare_run, "run_compare", raising=False)
     monkeypatch.delattr(compare, "run_compare", raising=False)
     code, _, err = _run(
         capsys, "compare", str(tmp_path), str(tmp_path), "--out", str(tmp_path / "c")
     )
     assert code == 2 and "run_compare" in err and "Traceback" not in err
+
+
+def test_compare_missing_evidence(capsys, tmp_path):
+    code, _, err = _run(
+        capsys, "compare", str(tmp_path / "a.csv"), str(tmp_path / "b.csv"), "--out", str(tmp_path)
+    )
+    assert code == 2 and err.startswith("dumpscope compare: error:") and "not found" in err
 
 
 def test_usage_errors_exit_2(capsys):
