@@ -11,7 +11,8 @@ by length and kinds of characters (lower case, upper case, digits, other):
 Two facts are counted beside the classes, because a long password can still be guessed:
 ``common`` (on the shipped list ``data/common_passwords.txt``, case-insensitive) and ``derived``
 (built from the person's own data: contains the first name, the usage or birth name, the birth
-date as ddmmyyyy, ddmmyy or yyyymmdd, or the birth year; or its letters are the beginning of
+date as ddmmyyyy, ddmmyy or yyyymmdd, or the birth year (from the NIR when the birth date is
+unusable); or its letters are the beginning of
 the first name or surname, e.g. a shortened first name).
 """
 
@@ -78,7 +79,8 @@ def classify(view: pl.DataFrame) -> pl.DataFrame:
     ----------
     view : pl.DataFrame
         Normalized view. Columns used: ``_source_line``, ``login``, ``password``,
-        ``usage_name``, ``birth_name``, ``first_name``, ``birth_date``.
+        ``usage_name``, ``birth_name``, ``first_name``, ``birth_date``, ``nir_birth_yy`` (the
+        birth year when the birth date is missing or invalid).
 
     Returns
     -------
@@ -97,8 +99,14 @@ def classify(view: pl.DataFrame) -> pl.DataFrame:
         ln=_fold(_col(view, "usage_name")),
         bn=_fold(_col(view, "birth_name")),
         bd=_col(view, "birth_date", pl.Date),
+        nyy=_col(view, "nir_birth_yy", pl.Int16).cast(pl.Int32),
     )
     dates = [pl.col("bd").dt.strftime(fmt) for fmt in ("%d%m%Y", "%d%m%y", "%Y%m%d", "%Y")]
+    # no usable birth date: the birth year coded in the NIR, in either century
+    no_date = pl.col("bd").is_null()
+    dates += [
+        pl.when(no_date).then((century + pl.col("nyy")).cast(pl.Utf8)) for century in (1900, 2000)
+    ]
     folded = pl.col("folded")
     letters = folded.str.replace_all(r"[^a-z]", "")
     frame = frame.with_columns(
