@@ -103,3 +103,13 @@ def test_summarize_keys_and_json():
     assert len(section["roles"]) == len(section["column_profile"]) == roles.height
     assert section["columns"] == roles.height
     assert section["sample_dates"]["missing"] == 120
+
+
+def test_validity_from_view_equals_own_validation():
+    frame, roles, view, ref = _run(80)
+    frame = frame.with_columns(c5=pl.when(pl.int_range(pl.len()) % 7 == 0).then(pl.lit("12345")))
+    view = normalize(frame, roles, ref)
+    with_view = profile_columns(frame, roles, view, reference=ref)["validity_rate"]
+    alone = profile_columns(frame, roles, None, reference=ref)["validity_rate"]
+    assert with_view.to_list() == alone.to_list()
+    assert 0 < with_view[5] < 0.2

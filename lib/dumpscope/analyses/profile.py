@@ -55,6 +55,10 @@ def shape(expr: pl.Expr) -> pl.Expr:
         .str.replace_all("\x03", "a")
         .str.replace_all(r"\s+", " ")
     )
+    return _cut(s)
+
+
+def _cut(s: pl.Expr) -> pl.Expr:
     return (
         pl.when(s.str.len_chars() > SHAPE_MAX).then(s.str.slice(0, SHAPE_MAX) + "…").otherwise(s)
     )
@@ -127,6 +131,7 @@ def _column_profile(
     rows: int,
     reference: Any | None,
     examples: bool,
+    view_valid: int | None = None,
 ) -> dict[str, Any]:
     v = values.cast(pl.Utf8)
     blank = v.is_null() | (v.str.strip_chars().str.len_chars() == 0)
@@ -134,7 +139,9 @@ def _column_profile(
     filled = present.len()
     distinct = present.n_unique() if filled else 0
     validity = None
-    if filled:
+    if filled and view_valid is not None:
+        validity = view_valid / filled
+    elif filled:
         mask = _valid_mask(role, present, reference)
         if mask is not None:
             validity = float(mask.fill_null(False).mean())
@@ -142,8 +149,21 @@ def _column_profile(
     if filled:
         counts = present.value_counts(name="value", sort=False)
         col = counts.columns[0]
+        # values without letters only need the digit pass of `shape` (most identifiers)
+        has_letters = counts[col].str.contains(r"\p{L}")
+        shaped = pl.concat(
+            [
+                counts.filter(has_letters).select(shape(pl.col(col)).alias("shape"), "value"),
+                counts.filter(~has_letters).select(
+                    _cut(
+                        pl.col(col).str.replace_all(r"\d", "9").str.replace_all(r"\s+", " ")
+                    ).alias("shape"),
+                    "value",
+                ),
+            ]
+        )
         top = (
-            counts.group_by(shape(pl.col(col)).alias("shape"))
+            shaped.group_by("shape")
             .agg(pl.col("value").sum().cast(pl.UInt64).alias("count"))
             .sort(["count", "shape"], descending=[True, False])
             .head(TOP_SHAPES)
@@ -176,6 +196,37 @@ def _column_profile(
     return out
 
 
+#: Roles whose validity the normalized view already holds (expression of valid rows).
+_VIEW_VALID = {
+    "nir": pl.col("nir_status") == "valid",
+    "landline": pl.col("landline_status") == "valid",
+    "mobile": pl.col("mobile_status") == "valid",
+    "email": pl.col("email_status") == "valid",
+    "birth_date": pl.col("birth_date_status") == "valid",
+    "sample_date": pl.col("sample_date_status") == "valid",
+    "last_visit_date": pl.col("last_visit_date").is_not_null(),
+    "civility": pl.col("civility").is_not_null(),
+    "sex": pl.col("sex").is_not_null(),
+}
+
+
+def _view_valid_counts(roles: pl.DataFrame, view: pl.DataFrame | None) -> dict[str, int]:
+    """Valid-row counts taken from the view, for roles held by exactly one column (where the
+    view's value is that column's value); other columns are validated on their own."""
+    if view is None:
+        return {}
+    single = (
+        roles.group_by("role").agg(pl.col("column").first(), pl.len()).filter(pl.col("len") == 1)
+    )
+    wanted = {c: r for r, c in single.select("role", "column").iter_rows() if r in _VIEW_VALID}
+    if not wanted:
+        return {}
+    row = view.select([_VIEW_VALID[r].sum().alias(c) for c, r in wanted.items()]).row(
+        0, named=True
+    )
+    return {c: int(v) for c, v in row.items()}
+
+
 def profile_columns(
     working: pl.DataFrame,
     roles: pl.DataFrame,
@@ -193,7 +244,8 @@ def profile_columns(
     roles
         The role table (``column``, ``original``, ``role``).
     view
-        The normalized view (unused for now; accepted so every analysis has the same signature).
+        The normalized view: validity of roles held by a single column is read from its status
+        columns instead of validating the column again (None: validate every column).
     reference
         Optional reference object: postcodes are then checked for existence, not just shape.
     examples
@@ -209,8 +261,18 @@ def profile_columns(
         ``examples`` (masked) when asked.
     """
     rows = working.height
+    view_valid = _view_valid_counts(roles, view)
     records = [
-        _column_profile(name, str(original), role, working[name], rows, reference, examples)
+        _column_profile(
+            name,
+            str(original),
+            role,
+            working[name],
+            rows,
+            reference,
+            examples,
+            view_valid.get(name),
+        )
         for name, original, role in roles.select("column", "original", "role").iter_rows()
         if name in working.columns
     ]
@@ -239,9 +301,13 @@ def duplicates(working: pl.DataFrame, view: pl.DataFrame | None = None) -> dict[
         (valid NIRs only; names folded to upper case).
     """
     data = working.drop([c for c in TECHNICAL if c in working.columns])
+    # constant columns (the many empty ones) cannot tell rows apart: leave them out
+    varying = data.select(pl.all().n_unique()).row(0, named=True) if data.width else {}
+    data = data.select([c for c, n in varying.items() if n > 1])
     out: dict[str, Any] = {
         "rows": working.height,
-        "exact_duplicate_rows": working.height - (data.n_unique() if data.width else 0),
+        "exact_duplicate_rows": working.height
+        - (data.n_unique() if data.width else min(working.height, 1)),
     }
     if view is not None:
         keyed = {
