@@ -1,0 +1,68 @@
+"""Persons, demographics, credentials and blood groups against the generator's truth (sample)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dumpscope.analyses import credentials, data_classes, demographics, persons
+
+
+@pytest.fixture(scope="module")
+def sample_view(sample_dump, tmp_path_factory):
+    import polars as pl
+
+    from dumpscope.intake import run_intake
+    from dumpscope.reference import load_reference
+    from dumpscope.roles import detect_roles, normalize
+
+    work = tmp_path_factory.mktemp("persons_truth")
+    result = run_intake(sample_dump, work)
+    working = pl.read_parquet(result.working_path)
+    roles = detect_roles(working, result.record["columns"], None)
+    return normalize(working, roles, load_reference())
+
+
+@pytest.fixture(scope="module")
+def sample_links(sample_view):
+    return persons.link(sample_view)
+
+
+def _close(measured, expected, rel):
+    return abs(measured - expected) <= max(2, rel * expected)
+
+
+def test_distinct_persons_within_half_percent_and_bounds(sample_view, sample_links, sample_truth):
+    section = persons.summarize(sample_view, sample_links)
+    truth = sample_truth["persons"]["distinct"]
+    assert section["distinct_low"] <= truth <= section["distinct_high"]
+    assert abs(section["distinct"] - truth) <= 0.005 * truth
+    assert section["rows"] == sample_truth["records"]["loaded"]
+
+
+def test_demographics_match_truth(sample_view, sample_links, sample_truth):
+    section = demographics.summarize(sample_view, sample_links)
+    truth, got = sample_truth["persons"], section["persons"]
+    assert _close(got["female"], truth["female"], 0.005)
+    assert _close(got["male"], truth["male"], 0.005)
+    assert _close(got["minors"], truth["minors"], 0.01)
+    # the place of birth comes from the NIR: persons without any NIR are unknown
+    for key in ("born_abroad", "born_overseas", "born_corsica"):
+        assert got[key] <= truth[key] + 2
+        assert _close(got[key], truth[key], 0.03), key
+    assert section["sex"] == sample_truth["sex"]
+
+
+def test_credentials_match_truth(sample_view, sample_links, sample_truth):
+    section = credentials.summarize(sample_view, sample_links)
+    truth = sample_truth["credentials"]
+    assert section["rows_with_login"] == truth["rows_with_login"]
+    assert section["rows_with_password"] == truth["rows_with_password"]
+    assert section["strength"] == truth["strength"]
+    # the generator also derives passwords from birth surnames absent from the file
+    assert section["derived_from_personal_data"] <= truth["derived_from_personal_data"]
+    assert _close(section["derived_from_personal_data"], truth["derived_from_personal_data"], 0.05)
+
+
+def test_blood_groups_match_truth(sample_view, sample_links, sample_truth):
+    section = data_classes.summarize(sample_view, sample_links)
+    assert section["blood_groups"] == sample_truth["blood_groups"]
