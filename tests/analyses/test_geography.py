@@ -232,3 +232,9 @@ def test_count_classes_125_and_ramp():
     assert labels == ["0", "< 10", "10–19", "20–49", "50–99", "100–199", "200–499", "≥ 500"]
     assert len(maps.ramp(3)) == 3 and maps.ramp(3)[0] != maps.ramp(3)[-1]
     assert maps.ramp(0) == []
+
+
+def test_plausible_invalid_postcodes(section):
+    # the factory's invalid postcode is "99999": 5 digits but no département starts with 99
+    assert section["outliers"]["invalid_postcode_rows"] > 0
+    assert section["outliers"]["invalid_postcode_plausible_rows"] == 0

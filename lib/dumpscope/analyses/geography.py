@@ -142,6 +142,18 @@ def _counts(frame: pl.DataFrame, key: str, with_persons: bool) -> dict[str, dict
     }
 
 
+def _plausible_invalid(frame: pl.DataFrame, reference: Any) -> int:
+    """Invalid postcodes shaped like a real one: 5 digits starting with a real département code
+    (typing errors or retired codes rather than garbage)."""
+    deps = reference.departements["code"].str.replace("2A", "20").str.replace("2B", "20")
+    prefixes = deps.str.slice(0, 2).unique().implode()
+    return frame.filter(
+        (pl.col("postcode_status") == "invalid")
+        & pl.col("postcode").str.contains(r"^\d{5}$")
+        & pl.col("postcode").str.slice(0, 2).is_in(prefixes)
+    ).height
+
+
 def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
@@ -238,7 +250,8 @@ def summarize(
         ``regions {code: {persons, rows}}``, ``north_west_share {departements: {codes, rows,
         persons, share_rows, share_persons}, regions: {...}}``, ``outliers {far: {km, rows,
         persons, departements {code: rows}}, overseas {rows, persons}, invalid_postcode_rows,
-        missing_postcode_rows}``, ``communes {distinct, with_k_persons_or_more}``.
+        invalid_postcode_plausible_rows (5 digits, real département prefix),
+        missing_postcode_rows}``, ``communes {distinct, with_k_or_more}``.
     """
     frame = located(view, links, reference)
     with_persons = links is not None
@@ -308,6 +321,7 @@ def summarize(
                 "persons": overseas["person_id"].drop_nulls().n_unique() if with_persons else None,
             },
             "invalid_postcode_rows": by_status["invalid"],
+            "invalid_postcode_plausible_rows": _plausible_invalid(frame, reference),
             "missing_postcode_rows": by_status["missing"],
         },
         "communes": {
@@ -440,7 +454,8 @@ def sentences(section: dict, lang: str = "fr", k: int = 10, reference: Any = Non
         out = [
             f"{n(section['located_rows'])} lignes sur {n(section['rows'])} "
             f"({locale.share(section['located_rows'], section['rows'], lang)}) ont un code postal "
-            f"de résidence reconnu ; {n(section['postcode_status']['invalid'])} codes postaux sont "
+            f"de résidence reconnu ; {n(section['postcode_status']['invalid'])} codes postaux "
+            f"sont "
             f"invalides et {n(section['postcode_status']['missing'])} manquants.",
             f"Principaux départements de résidence ({unit} localisées) : {top}.",
             f"Les 6 départements de l'affaire (22, 27, 35, 41, 45, 56) regroupent "

@@ -135,7 +135,8 @@ def departement_choropleth(
     Parameters
     ----------
     counts
-        ``code, count`` (exact counts; e.g. :func:`dumpscope.analyses.geography.departement_frame`).
+        ``code, count`` (exact counts), e.g. from
+        :func:`dumpscope.analyses.geography.departement_frame`.
         Missing départements count 0.
     geo
         Département GeoDataFrame (``code, nom, geometry``), e.g. ``reference.departements_geo()``.
