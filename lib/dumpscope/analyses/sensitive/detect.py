@@ -28,7 +28,7 @@ def _qualify_frame(engine: QualifierEngine, sents: pl.Series, *, exam: bool) -> 
     rows: dict[str, list[int | None]] = {c: [] for c in _CAT_COLS}
     med: list[int | None] = []
     for s in sents.to_list():
-        q = engine.qualify_text(s, exam=exam)
+        q = engine.qualify_text(s, exam=exam, repair_typos=False)
         for c in _CAT_COLS:
             rows[c].append(rank(q.get(c)) or None)
         if "medication_class" in q:

@@ -226,6 +226,7 @@ TERMS: dict[str, tuple[str, ...]] = {
         r"bipolaire\w*",
         r"bipolarite",
         r"cmp",
+        r"psy",
         r"centre medico[ -]psychologique",
         r"troubles? bipolaires?",
         r"psychos\w*",
@@ -263,6 +264,8 @@ TERMS: dict[str, tuple[str, ...]] = {
         r"deficience (?:intellectuelle|mentale|visuelle|auditive)",
         r"deficient\w* (?:intellectuel|mental|visuel|auditi)\w*",
         r"autis\w*",
+        r"imc",
+        r"infirmite motrice cerebrale",
         r"retard mental",
         r"polyhandicap\w*",
         r"amputee?",
@@ -660,7 +663,7 @@ FAMILY_POST = (
 )
 #: A dash closing a clause ("VIH -") is glued to the word before it, so that the separator
 #: " - " (a sentence break) does not swallow it: applied before splitting into sentences.
-CLOSING_DASH = r"\s+-+\s*([|;,]|$)"
+CLOSING_DASH = r"\s+-\s*(\s-\s|[|;,\n]|$)"
 #: Words edsnlp's family pipe reads as family but that name the patient in a lab comment.
 PATIENT_WORDS = r"\b(?:enfant|bebe|nourrisson|nouveau[ -]ne)\b"
 #: Treatment stopped (medication and fertility treatment): negated.
@@ -701,8 +704,8 @@ VETO: dict[str, str] = {
     "cancer": r"^\S*\s*(?:\S+\s+){0,1}benigne?s?\b",
     # the hepatitis B vaccine discloses no disease.
     "hepatitis": r"^\S*\s*(?:\S+\s+){0,2}vaccin\w*",
-    # "fauteuil" only as a wheelchair.
-    "disability": r"^(?:\s*de\s+(?:prelevement|repos))",
+    # "fauteuil" only as a wheelchair; "IMC 32" / "IMC : 27" is a body-mass index.
+    "disability": r"^(?:\s*de\s+(?:prelevement|repos))|^\s*[:=]?\s*\d",
 }
 #: Pre-window contexts that cancel a mention (e.g. "vaccin hépatite B", "cancer screening age").
 VETO_PRE: dict[str, str] = {

@@ -169,12 +169,10 @@ class QualifierEngine:
                 listed = bool(_LIST_GAP.match(gap)) and not self._has_cue(gap)
                 if listed and "," in gap:
                     prev = groups[-1][0]
-                    both_tests = all(x.category in _INFECTIONS or x.is_test for x in (prev, m))
-                    listed = (
-                        both_tests
-                        or ":" in sentence[: groups[0][0].start + 1]
-                        or (":" in sentence[: prev.start])
+                    both_tests = (prev.category in _INFECTIONS and m.category in _INFECTIONS) or (
+                        prev.is_test and m.is_test and prev.category == m.category
                     )
+                    listed = both_tests or ":" in sentence[: prev.start]
                 if m.start < end or listed:
                     groups[-1].append(m)
                     end = max(end, m.end)
@@ -322,8 +320,13 @@ class QualifierEngine:
         return result
 
     # ---------------------------------------------------------------- text level
-    def qualify_text(self, text: str, *, exam: bool = False) -> dict[str, str]:
+    def qualify_text(
+        self, text: str, *, exam: bool = False, repair_typos: bool = True
+    ) -> dict[str, str]:
         """Row-level qualifiers of one text (any length).
+
+        ``repair_typos`` repairs misspelt lexicon words first (:mod:`.typos`); ``detect`` repairs
+        its unique sentences in bulk and turns it off.
 
         Returns
         -------
@@ -333,6 +336,10 @@ class QualifierEngine:
             medication is mentioned (class of the winning qualifier, first in class order).
         """
         norm = _CLOSING_DASH.sub(r"-\1", lx.normalize_text(text))
+        if repair_typos:
+            from dumpscope.analyses.sensitive.typos import repair_text
+
+            norm = repair_text(norm)
         best: dict[str, str] = {}
         classes: dict[str, set[str]] = {}
         for sentence in split_sentences(norm):

@@ -38,6 +38,9 @@ EXTRA_WORDS = (
     "greffe greffee greffes greffer myelome myelomes anxieux anxieuse"
 ).split()
 
+#: Short words and acronyms repaired by one transposition only ("mrèe", "VBH", "BCPO").
+SHORT_WORDS = "mere pere fils vhb vhc bpco icsi sida".split()
+
 _WORD = re.compile(r"[a-z]+")
 
 
@@ -53,7 +56,7 @@ def known_words() -> frozenset[str]:
             words.add(w)
             if optional and len(w) > 4:
                 words.add(w[:-1])
-    return frozenset(words | set(EXTRA_WORDS))
+    return frozenset(words | set(EXTRA_WORDS) | set(SHORT_WORDS))
 
 
 @lru_cache(maxsize=1)
@@ -67,9 +70,32 @@ def corrections() -> dict[str, str]:
             variants |= {w[:i] + w[i + 1] + w[i] + w[i + 2 :] for i in range(len(w) - 1)}
         if len(w) >= 7:
             variants |= {w[:i] + w[i + 1 :] for i in range(len(w))}
+        if w in SHORT_WORDS:
+            variants |= {w[:i] + w[i + 1] + w[i] + w[i + 2 :] for i in range(len(w) - 1)}
         for v in variants - known - {w}:
             found.setdefault(v, set()).add(w)
     return {v: next(iter(ws)) for v, ws in found.items() if len(ws) == 1}
+
+
+@lru_cache(maxsize=1)
+def stems() -> frozenset[str]:
+    """Literal stems followed by ``\\w*`` in the lexicon ("tetraplegi", "schizophren")."""
+    frags = [
+        f for group in (lx.TERMS, lx.TEST_TERMS, lx.MEDICATIONS) for v in group.values() for f in v
+    ]
+    return frozenset(m for f in frags for m in re.findall(r"([a-z]{5,})\\w\*", f))
+
+
+def _stem_fix(word: str, stem_set: frozenset[str]) -> str | None:
+    """One transposition that makes ``word`` start with a lexicon stem, if exactly one does."""
+    if any(word.startswith(st) for st in stem_set if len(st) <= len(word)):
+        return None
+    hits = set()
+    for i in range(len(word) - 1):
+        v = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+        if any(v[:k] in stem_set for k in range(5, len(v) + 1)):
+            hits.add(v)
+    return hits.pop() if len(hits) == 1 else None
 
 
 def repair(sentences: pl.Series) -> pl.DataFrame:
@@ -86,16 +112,32 @@ def repair(sentences: pl.Series) -> pl.DataFrame:
         ``sentence`` (as given), ``corrected`` (same text with misspellings repaired), one row per
         input sentence.
     """
-    fix = corrections()
+    fix = dict(corrections())
+    known = known_words()
+    stem_set = stems()
     frame = pl.DataFrame({"sentence": sentences.cast(pl.Utf8)})
-    words = (
+    unique_words = (
         frame.lazy()
         .select(pl.col("sentence").str.extract_all(r"[a-z]+").explode().unique().alias("w"))
-        .filter(pl.col("w").is_in(list(fix)))
+        .filter(pl.col("w").str.len_chars() >= 6)
         .collect()
         .get_column("w")
-        .to_list()
     )
+    words = [w for w in unique_words.to_list() if w in fix]
+    for w in unique_words.to_list():
+        if w not in fix and w not in known:
+            repaired = _stem_fix(w, stem_set)
+            if repaired is not None:
+                fix[w] = repaired
+                words.append(w)
+    short = (
+        frame.lazy()
+        .select(pl.col("sentence").str.extract_all(r"[a-z]+").explode().unique().alias("w"))
+        .filter(pl.col("w").str.len_chars() < 6)
+        .collect()
+        .get_column("w")
+    )
+    words += [w for w in short.to_list() if w in fix]
     if not words:
         return frame.with_columns(corrected=pl.col("sentence"))
     hit = pl.col("sentence").str.contains(r"\b(?:" + "|".join(sorted(words)) + r")\b")
@@ -105,3 +147,8 @@ def repair(sentences: pl.Series) -> pl.DataFrame:
     return frame.join(mapping, on="sentence", how="left").with_columns(
         pl.col("corrected").fill_null(pl.col("sentence"))
     )
+
+
+def repair_text(text: str) -> str:
+    """Repair one normalized text (the scalar twin of :func:`repair`)."""
+    return repair(pl.Series([text])).get_column("corrected").item()
