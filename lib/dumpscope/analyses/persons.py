@@ -44,20 +44,20 @@ SHARED_NIR_NAME_MAX = 0.80
 _MOJIBAKE = r"[ÃÂÅÐÑ][\x80-\xbf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ ¡-¿]"
 
 
-def _repair(col: str) -> pl.Expr:
-    """Repair left-over mojibake with ftfy, on the few values that look like it."""
-    expr = pl.col(col).cast(pl.Utf8)
-    return (
-        pl.when(expr.str.contains(_MOJIBAKE))
-        .then(expr.map_elements(ftfy.fix_text, return_dtype=pl.Utf8))
-        .otherwise(expr)
-    )
+def _repair(values: pl.Series) -> pl.Series:
+    """Repair left-over mojibake with ftfy, once per distinct value that looks like it."""
+    values = values.cast(pl.Utf8)
+    suspects = values.filter(values.str.contains(_MOJIBAKE).fill_null(False)).unique()
+    if suspects.is_empty():
+        return values
+    fixed = {value: ftfy.fix_text(value) for value in suspects.to_list()}
+    return values.replace(fixed)
 
 
-def _norm_name(col: str) -> pl.Expr:
+def _norm_name(values: pl.Series) -> pl.Series:
     """Upper case, accents removed, letters only (null when nothing is left)."""
-    out = _repair(col).str.normalize("NFKD").str.to_uppercase().str.replace_all(r"[^A-Z]", "")
-    return pl.when(out.str.len_chars() > 0).then(out).otherwise(None)
+    out = _repair(values).str.normalize("NFKD").str.to_uppercase().str.replace_all(r"[^A-Z]", "")
+    return out.set(out.str.len_chars() == 0, None) if out.len() else out
 
 
 def _prepare(view: pl.DataFrame) -> pl.DataFrame:
@@ -80,9 +80,9 @@ def _prepare(view: pl.DataFrame) -> pl.DataFrame:
         col_or_null("nir_sex"),
     ).with_row_index("_i")
     frame = frame.with_columns(
-        ln=_norm_name("usage_name"),
-        bn=_norm_name("birth_name"),
-        fn=_norm_name("first_name"),
+        ln=_norm_name(frame["usage_name"]),
+        bn=_norm_name(frame["birth_name"]),
+        fn=_norm_name(frame["first_name"]),
         pc=pl.col("postcode").cast(pl.Utf8).str.strip_chars(),
         sx=pl.coalesce(pl.col("sex"), pl.col("nir_sex")),
         valid_nir=(pl.col("nir_status") == "valid") & pl.col("nir").is_not_null(),
