@@ -204,7 +204,7 @@ def test_atomic_write_leaves_nothing_on_failure(tmp_path, monkeypatch):
     def boom(self, *a, **k):
         raise OSError("disk full")
 
-    monkeypatch.setattr(pl.DataFrame, "write_parquet", boom)
+    monkeypatch.setattr("dumpscope.intake.atomic.pq.write_table", boom)
     with pytest.raises(OSError, match="disk full"):
         run_intake(ev, work)
     assert sorted(p.name for p in work.iterdir()) == [

@@ -146,23 +146,13 @@ def _runs(idx: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(firsts.tolist(), lasts.tolist(), strict=True))
 
 
-def _read_lines(
-    text: bytes, starts, ends, idx: np.ndarray, ncols: int, delimiter: str, quote: str | None
-) -> pl.DataFrame:
-    """Parse single-line records with the right field count in one polars call.
-
-    With ``quote=None`` the lines hold no quote at all; otherwise every quote on them opens and
-    closes a field (checked by :func:`simple_line_pattern`), where polars' quoting is exact.
-    """
+def _csv(buf: bytes, ncols: int, delimiter: str, quote: str | None) -> pl.DataFrame:
     names = [f"c{k}" for k in range(ncols)]
-    if len(idx) == 0:
+    if not buf:
         return pl.DataFrame(schema=dict.fromkeys(names, pl.String))
-    view = memoryview(text)
-    parts = [view[int(starts[a]) : int(ends[b])] for a, b in _runs(idx)]
-    buf = b"".join(parts)
     if not buf.endswith(b"\n"):
         buf += b"\n"
-    frame = pl.read_csv(
+    return pl.read_csv(
         io.BytesIO(buf),
         has_header=False,
         separator=delimiter,
@@ -173,10 +163,70 @@ def _read_lines(
         raise_if_empty=False,
         truncate_ragged_lines=False,
     )
-    if frame.height != len(idx):
-        raise IntegrityError(
-            f"Fast path read {frame.height} rows from {len(idx)} lines: refusing to go on."
-        )
+
+
+def _serialize(fields: list[str], delimiter: str, quote: str) -> bytes:
+    """One record as a fully quoted CSV line that polars reads back to exactly ``fields``."""
+    doubled = quote * 2
+    return (
+        delimiter.join(quote + f.replace(quote, doubled) + quote for f in fields) + "\n"
+    ).encode("utf-8")
+
+
+def _read_records(
+    text: bytes,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    single: np.ndarray,
+    slow: list[tuple[int, int, list[str]]],
+    ncols: int,
+    delimiter: str,
+    quote: str,
+) -> pl.DataFrame:
+    """Read every loaded record in file order with a single ``polars.read_csv`` call.
+
+    Runs of single-line records are passed as their own bytes (they hold no quote, or only
+    quotes that open and close fields on the line, where polars' quoting is exact); records
+    tokenized in Python (multi-line, stray quotes, bare CR) are re-serialized fully quoted. The
+    rows read back for those records are compared with the tokenizer's fields.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``c0..c{ncols-1}``, ``_source_line`` (UInt64), ``_line_count`` (UInt32).
+    """
+    idx = np.flatnonzero(single)
+    view = memoryview(text)
+    pieces: list[tuple[int, bytes | memoryview]] = [
+        (a, view[int(starts[a]) : int(ends[b])]) for a, b in _runs(idx)
+    ]
+    # a run's last line may be the file's unterminated last line
+    pieces = [(a, p if bytes(p[-1:]) == b"\n" else bytes(p) + b"\n") for a, p in pieces]
+    if slow:
+        if not quote:
+            raise IntegrityError("internal: quoted re-serialization without a quote character")
+        pieces += [(first, _serialize(fields, delimiter, quote)) for first, _, fields in slow]
+        pieces.sort(key=lambda x: x[0])
+    frame = _csv(b"".join(p for _, p in pieces), ncols, delimiter, quote or None)
+    total = len(idx) + len(slow)
+    if frame.height != total:
+        raise IntegrityError(f"Read {frame.height} rows for {total} records: refusing to go on.")
+    first = np.concatenate([idx, np.asarray([r[0] for r in slow], dtype=np.int64)])
+    count = np.concatenate(
+        [np.ones(len(idx), dtype=np.int64), np.asarray([r[1] for r in slow], dtype=np.int64)]
+    )
+    order = np.argsort(first, kind="stable")
+    first, count = first[order], count[order]
+    if slow:
+        pos = np.searchsorted(first, [r[0] for r in slow])
+        back = frame.gather(pl.Series(pos, dtype=pl.UInt64)).rows()
+        for (line, _, fields), got in zip(slow, back, strict=True):
+            if list(got) != fields:
+                raise IntegrityError(f"Record at line {line + 1} did not read back exactly.")
+    frame = frame.with_columns(
+        _source_line=pl.Series(first + 1, dtype=pl.UInt64),
+        _line_count=pl.Series(count, dtype=pl.UInt32),
+    )
     return frame
 
 
@@ -297,38 +347,23 @@ def parse_lines(
     fast_quoted &= ~consumed
     reason[consumed] = 0
 
-    names = [f"c{k}" for k in range(ncols)]
-    frames = []
-    for mask, qc in ((fast, None), (fast_quoted, quote or None)):
-        idx = np.flatnonzero(mask)
-        if len(idx):
-            frames.append(
-                _read_lines(text, starts, ends, idx, ncols, delimiter, qc).with_columns(
-                    _source_line=pl.Series(idx + 1, dtype=pl.UInt64),
-                    _line_count=pl.lit(1, dtype=pl.UInt32),
-                )
-            )
-    if slow_rows:
-        columns = list(zip(*slow_rows, strict=True))
-        slow_frame = pl.DataFrame(
+    slow_records = list(zip(slow_first, slow_count, slow_rows, strict=True))
+    if quote:
+        frame = _read_records(
+            text, starts, ends, fast | fast_quoted, slow_records, ncols, delimiter, quote
+        )
+    else:
+        # No quoting: Python-tokenized records (bare CR) cannot be re-serialized; merge them.
+        plain = _read_records(text, starts, ends, fast, [], ncols, delimiter, "")
+        names = [f"c{k}" for k in range(ncols)]
+        columns = list(zip(*slow_rows, strict=True)) if slow_rows else [[] for _ in names]
+        extra = pl.DataFrame(
             {name: pl.Series(name, columns[k], dtype=pl.String) for k, name in enumerate(names)}
         ).with_columns(
             _source_line=pl.Series(np.asarray(slow_first, dtype=np.int64) + 1, dtype=pl.UInt64),
             _line_count=pl.Series(slow_count, dtype=pl.UInt32),
         )
-        frames.append(slow_frame)
-    if not frames:
-        frame = pl.DataFrame(
-            schema={
-                **dict.fromkeys(names, pl.String),
-                "_source_line": pl.UInt64,
-                "_line_count": pl.UInt32,
-            }
-        )
-    else:
-        frame = frames[0]
-        for other in frames[1:]:
-            frame = frame.merge_sorted(other, key="_source_line")
+        frame = pl.concat([plain, extra]).sort("_source_line") if slow_rows else plain
 
     q_lines = np.flatnonzero(reason > 0)
     q_reasons = reason[q_lines]
