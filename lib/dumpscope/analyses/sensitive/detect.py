@@ -185,6 +185,8 @@ def summarize(detections: pl.DataFrame, links: pl.DataFrame | None = None) -> di
         "categories": {c: {**pair(f"c|{c}"), "qualifiers": sensitive[c]} for c in lx.CATEGORIES},
         "medication_classes": {cls: pair(f"m|{cls}") for cls in lx.MEDICATION_CLASSES},
         "any_health": pair("a"),
+        "persons_any": pair("a")["persons"],
+        "rows_any": pair("a")["rows"],
         "precedence": list(lx.QUALIFIERS),
         "person_level": has_persons,
     }

@@ -35,6 +35,7 @@ EXTRA_WORDS = (
     "verifier eliminer arterielle coeliaque hemochromatose thalassemie oncologie cancer "
     "cancers insuline protocole prelevement suivi sourde aveugle fauteuil roulant amputee "
     "insulinodependant amenorrhee semaines gestationnel parcours mutation genetique controler "
+    "frere soeur fille oncle tante cousin cousine maman papa parents familiale "
     "greffe greffee greffes greffer myelome myelomes anxieux anxieuse"
 ).split()
 
