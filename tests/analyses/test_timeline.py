@@ -128,4 +128,27 @@ def test_sample_dates_match_truth(sample, sample_truth):
     assert out["sample_max"] == truth["max"]
     assert out["invalid"] == truth["invalid"]
     assert out["missing"] == truth["missing"]
-    assert out["estimated_extraction"] == truth["max"]
+    assert out["estimated_extraction"] >= truth["max"]
+    if out["last_visit_max"] and out["last_visit_max"] > truth["max"]:
+        assert out["estimated_extraction"] == out["last_visit_max"]
+
+
+def test_last_visit_bounds_extraction(built):
+    view = built[0].with_columns(pl.lit(None, dtype=pl.Date).alias("last_visit_date"))
+    close = view.with_columns(
+        pl.when(pl.col("_source_line") == 2)
+        .then(pl.lit(END + dt.timedelta(days=20)))
+        .otherwise(pl.col("last_visit_date"))
+        .alias("last_visit_date")
+    )
+    out = timeline.summarize(close, k=10)
+    assert out["estimated_extraction"] == (END + dt.timedelta(days=20)).isoformat()
+    far = close.with_columns(
+        pl.when(pl.col("_source_line") == 2)
+        .then(pl.lit(dt.date(2031, 1, 1)))
+        .otherwise(pl.col("last_visit_date"))
+        .alias("last_visit_date")
+    )
+    out = timeline.summarize(far, k=10)
+    assert out["estimated_extraction"] == END.isoformat()
+    assert "typing error" in out["reasoning"]

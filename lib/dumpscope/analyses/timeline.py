@@ -11,8 +11,9 @@ Method (plain words, also returned in the section):
    month do not extend it. Isolated dates after that run (typos such as 2030) are "after the
    estimated extraction" and out of range.
 4. The **estimated extraction date** is not earlier than the last sample date of the activity
-   period; when most labs were still sampling in its last weeks, the export was taken shortly
-   after it (a full export, not an archive of closed labs).
+   period, nor than the latest "last visit" date when that one falls within ``LAST_VISIT_DAYS``
+   after it (a later one is taken as a typing error); when most labs were still sampling in the
+   last weeks, the export was taken shortly after (a full export, not an archive of closed labs).
 5. A birth date after the sample date is impossible and counted.
 """
 
@@ -28,6 +29,8 @@ MAX_GAP_MONTHS = 3
 MIN_SHARE = 0.05
 #: A lab whose last sample is within this many days of the dump's last one is "still active".
 ACTIVE_DAYS = 31
+#: A "last visit" date at most this many days after the last sample also bounds the extraction.
+LAST_VISIT_DAYS = 92
 
 
 def _col(view: pl.DataFrame, name: str, dtype: pl.DataType = pl.Utf8) -> pl.Expr:
@@ -203,6 +206,10 @@ def summarize(
     last_visit = (
         view["last_visit_date"].drop_nulls().max() if "last_visit_date" in view.columns else None
     )
+    extraction = last
+    if last is not None and last_visit is not None and last < last_visit:
+        if (last_visit - last).days <= LAST_VISIT_DAYS:
+            extraction = last_visit
     reasoning = _reasoning(first, last, active_at_end, labs.height, after, last_visit)
     return {
         "method": __doc__.split("Method (plain words, also returned in the section):")[1].strip(),
@@ -221,7 +228,7 @@ def summarize(
             "birth_after_sample": birth_after,
             "total": before + after + birth_after,
         },
-        "estimated_extraction": last.isoformat() if last else None,
+        "estimated_extraction": extraction.isoformat() if extraction else None,
         "labs_active_at_end": {"count": active_at_end, "of": labs.height},
         "reasoning": reasoning,
         "per_month": {m: int(n) for m, n in per_month.iter_rows()},
@@ -265,10 +272,16 @@ def _reasoning(
             f"treated as typing errors, not as evidence of a later extraction."
         )
     if last_visit is not None and last_visit > last:
-        parts.append(
-            f"The latest 'last visit' date is {last_visit.isoformat()}, after the last sample: "
-            f"it bounds the extraction date from below too."
-        )
+        if (last_visit - last).days <= LAST_VISIT_DAYS:
+            parts.append(
+                f"The latest 'last visit' date is {last_visit.isoformat()}, after the last "
+                f"sample: the file cannot have been extracted before {last_visit.isoformat()}."
+            )
+        else:
+            parts.append(
+                f"The latest 'last visit' date, {last_visit.isoformat()}, lies more than "
+                f"{LAST_VISIT_DAYS} days after the last sample: treated as a typing error."
+            )
     return " ".join(parts)
 
 
@@ -316,6 +329,7 @@ def sentences(section: dict, lang: str = "fr", k: int = 10) -> list[str]:
         return locale.number(suppress(value, k), lang)
 
     first, last = section["sample_min"], section["sample_max"]
+    extraction = section.get("estimated_extraction") or last
     active = section["labs_active_at_end"]
     oor = section["out_of_range"]
     if last is None:
@@ -328,11 +342,17 @@ def sentences(section: dict, lang: str = "fr", k: int = 10) -> list[str]:
             f"Les prélèvements datés vont du {d(first)} au {d(last)} "
             f"({n(section['valid'])} dates valides, {n(section['invalid'])} invalides, "
             f"{n(section['missing'])} manquantes).",
-            f"Le fichier n'a pas pu être extrait avant le {d(last)}. "
+            f"Le fichier n'a pas pu être extrait avant le {d(extraction)}"
+            + (
+                " (date de « dernière visite » la plus récente, postérieure au dernier "
+                "prélèvement). "
+                if extraction != last
+                else ". "
+            )
             + (
                 f"{active['count']} laboratoires sur {active['of']} prélevaient encore dans les "
                 f"{ACTIVE_DAYS} derniers jours : l'activité s'arrête d'un coup pour la plupart, "
-                f"l'extraction a donc très probablement eu lieu peu après le {d(last)}."
+                f"l'extraction a donc très probablement eu lieu peu après le {d(extraction)}."
                 if active["count"] * 2 >= active["of"]
                 else f"Seuls {active['count']} laboratoires sur {active['of']} prélevaient encore "
                 f"dans les {ACTIVE_DAYS} derniers jours : l'extraction peut être plus tardive."
