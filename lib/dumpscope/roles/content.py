@@ -65,10 +65,16 @@ def _commune_names(reference: Any) -> pl.Series:
     return names.unique()
 
 
+def _non_blank(values: pl.Series) -> pl.Series:
+    v = values.cast(pl.Utf8)
+    v = v.filter(v.str.len_bytes() > 0)  # cheap first cut: most columns are empty strings
+    v = v.str.strip_chars()
+    return v.filter(v.str.len_bytes() > 0)
+
+
 def sample_values(values: pl.Series, size: int = SAMPLE) -> pl.Series:
     """Evenly spaced sample of the non-blank, stripped values of a column."""
-    v = values.cast(pl.Utf8).str.strip_chars()
-    v = v.filter(v.is_not_null() & (v.str.len_chars() > 0))
+    v = _non_blank(values)
     if v.len() > size:
         v = v.gather_every(v.len() // size).head(size)
     return v
@@ -92,16 +98,17 @@ def content_evidence(values: pl.Series, reference: Any | None = None) -> dict[st
     Returns
     -------
     dict
-        ``filled`` (non-blank count), ``distinct`` (distinct non-blank values), ``sampled``,
+        ``filled`` (non-blank count), ``distinct`` (distinct sampled values), ``sampled``,
         and ``scores``: ``{role: (share, words)}`` for every role with a positive share.
     """
-    filled = int(values.cast(pl.Utf8).str.strip_chars().str.len_chars().fill_null(0).gt(0).sum())
-    s = sample_values(values)
+    present = _non_blank(values)
+    filled = present.len()
+    s = present.gather_every(filled // SAMPLE).head(SAMPLE) if filled > SAMPLE else present
     out: dict[str, Any] = {"filled": filled, "distinct": 0, "sampled": s.len(), "scores": {}}
     if s.len() == 0:
         return out
     distinct = s.n_unique()
-    out["distinct"] = int(values.cast(pl.Utf8).str.strip_chars().n_unique())
+    out["distinct"] = distinct
     scores: dict[str, tuple[float, str]] = {}
     n = s.len()
     few = distinct <= 30  # codes (blood group, sex, civility) have few values

@@ -27,35 +27,46 @@ CENTURY_PIVOT = 21
 
 
 def compact(expr: pl.Expr) -> pl.Expr:
-    """stdnum's ``compact``: remove spaces (any whitespace) and dots, upper-case."""
-    return expr.str.replace_all(r"[\s.]", "").str.to_uppercase()
+    """stdnum's ``compact``: remove spaces and dots, upper-case (and strip surrounding whitespace)."""
+    return (
+        expr.str.strip_chars()
+        .str.replace_all(" ", "", literal=True)
+        .str.replace_all(".", "", literal=True)
+        .str.to_uppercase()
+    )
 
 
 def _classify(frame: pl.DataFrame) -> pl.DataFrame:
     raw = pl.col("raw")
-    nir = compact(raw)
+    out = frame.with_columns(_c=compact(raw))
+    nir = pl.col("_c")
+    out = out.with_columns(
+        _is15=nir.str.contains(f"^{_BODY}[0-9]{{2}}$"),
+        _is13=nir.str.contains(f"^{_BODY}$"),
+    )
     body = nir.str.slice(0, 13)
     number = (
         body.str.slice(0, 5)
-        + body.str.slice(5, 2).str.replace("2A", "19").str.replace("2B", "18")
+        + body.str.slice(5, 2)
+        .str.replace("2A", "19", literal=True)
+        .str.replace("2B", "18", literal=True)
         + body.str.slice(7, 6)
     ).str.to_integer(strict=False)
     key = nir.str.slice(13, 2).str.to_integer(strict=False)
-    is15 = nir.str.contains(f"^{_BODY}[0-9]{{2}}$")
-    is13 = nir.str.contains(f"^{_BODY}$")
     status = (
-        pl.when(raw.is_null() | (nir.str.len_chars() == 0))
+        pl.when(raw.is_null() | (nir.str.len_bytes() == 0))
         .then(pl.lit("missing"))
-        .when(is15 & (key == 97 - number % 97))
+        .when(pl.col("_is15") & (key == 97 - number % 97))
         .then(pl.lit("valid"))
-        .when(is15)
+        .when(pl.col("_is15"))
         .then(pl.lit("invalid_key"))
-        .when(is13)
+        .when(pl.col("_is13"))
         .then(pl.lit("key_missing"))
         .otherwise(pl.lit("malformed"))
     )
-    out = frame.with_columns(
-        nir=pl.when(nir.str.len_chars() > 0).then(nir),
+    out = out.select(
+        "raw",
+        nir=pl.when(nir.str.len_bytes() > 0).then(nir),
         nir_status=status,
     )
     decodable = pl.col("nir_status").is_in(["valid", "invalid_key", "key_missing"])

@@ -74,34 +74,29 @@ def _library(raw: str | None) -> tuple[str | None, str | None]:
 
 def _classify(frame: pl.DataFrame) -> pl.DataFrame:
     raw = pl.col("raw").str.strip_chars()
-    squeezed = raw.str.replace_all(r"\(0\)", "").str.replace_all(r"[\s.\-/()]", "")
-    nsn = (
-        pl.when(squeezed.str.contains(r"^(?:\+|00)33[1-9][0-9]{8}$"))
-        .then(squeezed.str.slice(-9))
-        .when(squeezed.str.contains(r"^0[1-9][0-9]{8}$"))
-        .then(squeezed.str.slice(1))
-        .when(squeezed.str.contains(r"^[1-9][0-9]{8}$"))
-        .then(squeezed)
+    out = frame.with_columns(
+        _blank=raw.is_null() | (raw.str.len_chars() == 0),
+        _sq=raw.str.replace_all(r"\(0\)", "").str.replace_all(r"[\s.\-/()]", ""),
     )
+    sq = pl.col("_sq")
+    out = out.with_columns(
+        _nsn=pl.when(sq.str.contains(r"^(?:\+|00)33[1-9][0-9]{8}$"))
+        .then(sq.str.slice(-9))
+        .when(sq.str.contains(r"^0[1-9][0-9]{8}$"))
+        .then(sq.str.slice(1))
+        .when(sq.str.contains(r"^[1-9][0-9]{8}$"))
+        .then(sq)
+    )
+    nsn = pl.col("_nsn")
     kind = pl.lit(None, dtype=pl.Utf8)
     for pattern, name, lengths in reversed(_fr_patterns()):
         ok = nsn.str.contains(f"^(?:{pattern})$") & nsn.str.len_chars().is_in(list(lengths))
         kind = pl.when(ok).then(pl.lit(name)).otherwise(kind)
-    out = frame.with_columns(
-        _blank=raw.is_null() | (raw.str.len_chars() == 0),
-        _nsn=nsn,
-        phone_type=kind,
-    ).with_columns(
-        phone=pl.when(pl.col("phone_type").is_not_null()).then(pl.lit("+33") + pl.col("_nsn"))
+    out = out.with_columns(phone_type=kind).with_columns(
+        phone=pl.when(pl.col("phone_type").is_not_null()).then(pl.lit("+33") + nsn)
     )
     # Plain digit strings other than 9 digits or 0 + 9 digits, not an international prefix (00)
     # and not led by the country code (33...) are never valid French numbers: no library call.
-    sq = (
-        pl.col("raw")
-        .str.strip_chars()
-        .str.replace_all(r"\(0\)", "")
-        .str.replace_all(r"[\s.\-/()]", "")
-    )
     hopeless = (
         sq.str.contains(r"^\d+$")
         & ~sq.str.starts_with("00")
@@ -137,7 +132,7 @@ def _classify(frame: pl.DataFrame) -> pl.DataFrame:
         phone_area_dep=pl.when(pl.col("phone").str.starts_with("+33")).then(
             national.str.slice(0, 4).replace_strict(AREA_DEPARTEMENTS, default=None)
         ),
-    ).drop("_blank", "_nsn")
+    ).drop("_blank", "_nsn", "_sq")
 
 
 def validate_phone(values: pl.Series) -> pl.DataFrame:
