@@ -15,7 +15,6 @@ or ``ddmmyyyy`` birth date; the others never contain any of them (nor any 4-digi
 from __future__ import annotations
 
 import numpy as np
-import polars as pl
 
 STRENGTHS = ("very_weak", "weak", "medium", "strong")
 _COMMON = [
@@ -166,8 +165,3 @@ def logins(
         else:
             out.append(f"P{int(rng.integers(10**6, 10**7))}")
     return out
-
-
-def as_series(values: list[str], name: str) -> pl.Series:
-    """Helper: a String Series."""
-    return pl.Series(name, values, dtype=pl.String)

@@ -63,7 +63,8 @@ class Labs:
     table: pl.DataFrame
 
 
-def _day(d: dt.date) -> int:
+def day_number(d: dt.date) -> int:
+    """Days since 1970-01-01."""
     return (d - dt.date(1970, 1, 1)).days
 
 
@@ -71,7 +72,7 @@ def build_labs(rng: np.random.Generator) -> Labs:
     """Lab codes ``L56-01``.., activity windows (most cover the whole period) and renamings."""
     rows = []
     count: dict[str, int] = {}
-    p0, p1 = _day(PERIOD_START), _day(PERIOD_END)
+    p0, p1 = day_number(PERIOD_START), day_number(PERIOD_END)
     for dep, town, name, new_name, weight in _LABS:
         count[dep] = count.get(dep, 0) + 1
         start, end = p0, p1
