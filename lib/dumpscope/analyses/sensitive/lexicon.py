@@ -154,14 +154,13 @@ TERMS: dict[str, tuple[str, ...]] = {
         r"f\.i\.v",
         r"icsi",
         r"pma",
-        r"amp",
         r"fecondation in vitro",
         r"assistance medicale a la procreation",
         r"procreation medicalement assistee",
         r"stimulation ovarienne",
         r"stim(?:ulation)? ovar\w*",
         r"stimulations?",
-        r"monitorage",
+        r"monitorage (?:de (?:la )?)?(?:stimulation|ovulation|folliculaire)",
         r"hyperstimulation ovarienne",
         r"inseminations?(?: artificielles?)?",
         r"iac",
@@ -441,7 +440,6 @@ MEDICATIONS: dict[str, tuple[str, ...]] = {
         r"empagliflozine",
         r"xigduo",
         r"antidiabetiques? oraux",
-        r"ado",
     ),
     "antidepressant": (
         r"deroxat",
@@ -617,7 +615,11 @@ MEDICATIONS: dict[str, tuple[str, ...]] = {
 }
 
 #: Antiretroviral mentions that do not imply an HIV infection (pre-exposure prophylaxis).
-PREP_TERMS = (r"prep", r"prophylaxie pre[ -]?exposition")
+PREP_TERMS = (
+    r"(?:sous|en|ttt|traitement|cadre d'une|cadre de la) prep",
+    r"prep (?:vih|hiv)",
+    r"prophylaxie pre[ -]?exposition",
+)
 
 # --------------------------------------------------------------------------------------------
 # Qualifier cues (searched in a mention's window: same clause, see qualify.py)
@@ -706,11 +708,15 @@ VETO: dict[str, str] = {
     "hepatitis": r"^\S*\s*(?:\S+\s+){0,2}vaccin\w*",
     # "fauteuil" only as a wheelchair; "IMC 32" / "IMC : 27" is a body-mass index.
     "disability": r"^(?:\s*de\s+(?:prelevement|repos))|^\s*[:=]?\s*\d",
+    # "héparine de lithium": the anticoagulant of a sample tube, not a treatment.
+    "medication": r"^\s*(?:de\s+|au\s+)?lithium\b",
 }
 #: Pre-window contexts that cancel a mention (e.g. "vaccin hépatite B", "cancer screening age").
 VETO_PRE: dict[str, str] = {
     "hepatitis": r"\bvaccin\w*(?:\s*\S+){0,3}\s*$",
     "disability": r"\b(?:prelevement|prelevee?)\s+(?:sur|en)\s*$",
+    # sample tubes: "tube hépariné", "tube héparine de lithium", "héparinate de lithium"
+    "medication": r"\btubes?\b[^,;]{0,20}$|\bhepari\w*\s+(?:de\s+)?$|\bflacons?\s*$",
 }
 
 _SPECIAL = {"β": "b", "’": "'", "‘": "'", "`": "'", "´": "'", "\u00a0": " ", "ß": "s"}

@@ -240,7 +240,7 @@ class QualifierEngine:
         if veto is not None and veto.search(own_post):
             if m.category != "hiv" or sentence.startswith("sero", m.start):
                 return None
-        if m.category in self._veto_pre and self._veto_pre[m.category].search(pre):
+        if m.category in self._veto_pre and self._veto_pre[m.category].search(fam_pre):
             return None
         fam = bool(self._fam_pre.search(fam_pre) or self._fam_post.search(post))
         if m.category in ("hiv", "hepatitis") and self._viral.search(sentence[lo : m.start]):
