@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -168,13 +169,16 @@ def _run_once(evidence: Path) -> dict:
         t = time.perf_counter()
         result = run_intake(evidence, Path(tmp))
         seconds = time.perf_counter() - t
-    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    rss_kb = usage.ru_maxrss
     rec = result.record
     return {
         "rows": rec["lines"]["loaded_records"],
         "bytes": rec["evidence"]["bytes"],
         "seconds": round(seconds, 3),
         "peak_rss_mb": round(rss_kb / 1024, 1),
+        # CPU time of the whole child (imports included): stabler than wall time on a busy host
+        "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 3),
         "physical_lines": rec["lines"]["physical"],
         "quarantined_lines": rec["lines"]["quarantined_lines"],
         "columns": len(rec["columns"]),
@@ -210,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     best = min(runs, key=lambda r: r["seconds"])
     best["source"] = source
     best["all_seconds"] = [r["seconds"] for r in runs]
+    best["load_average_1m"] = round(os.getloadavg()[0], 2)
     RESULT.parent.mkdir(parents=True, exist_ok=True)
     RESULT.write_text(json.dumps(best, indent=2) + "\n", "utf-8")
     print(json.dumps(best, indent=2))
