@@ -1,12 +1,16 @@
 """Benchmark: person linkage and the persons-notebook summaries on a default-size view.
 
-Uses the normalized view of the full synthetic dump when it has been generated and a cached
-view exists (``--view PATH.parquet``); otherwise builds a 491,840-row view-shaped frame with
-known persons (the test factory) and also reports the linkage accuracy against it.
+Uses, in this order: a normalized view given with ``--view PATH.parquet`` (and its labels with
+``--labels``); the full synthetic dump ``data/synthetic/full/dump.csv`` when it has been
+generated (intake, roles and normalize run first, not timed; accuracy from its labels);
+otherwise a 491,840-row view-shaped frame with known persons (the test factory).
 
-    .venv/bin/python bench/bench_persons.py [--rows 491840] [--view view.parquet]
+    .venv/bin/python bench/bench_persons.py [--rows 491840] [--splink]
+        [--view work/view.parquet --labels data/synthetic/full/dump.csv.labels.csv]
 
-Writes ``bench/results/persons.json``.
+Writes ``bench/results/persons.json``. ``--splink`` also times a splink 5 (DuckDB) deduplication
+of the same rows (blocking on NIR, birth date, first + last name; EM training, fixed seed) for
+comparison with :func:`dumpscope.analyses.persons.link` (about a minute at full size).
 """
 
 from __future__ import annotations
@@ -25,6 +29,34 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "persons.json"
 
 
+def _full_dump_view() -> tuple[pl.DataFrame, pl.DataFrame] | None:
+    """The normalized view of the full synthetic dump and its labels, or None."""
+    import tempfile
+
+    from dumpscope.intake import run_intake
+    from dumpscope.paths import FULL_DUMP
+    from dumpscope.reference import load_reference
+    from dumpscope.roles import detect_roles, normalize
+
+    labels = FULL_DUMP.with_name(FULL_DUMP.name + ".labels.csv")
+    if not (FULL_DUMP.is_file() and labels.is_file()):
+        return None
+    with tempfile.TemporaryDirectory() as work:
+        result = run_intake(FULL_DUMP, Path(work))
+        working = pl.read_parquet(result.working_path)
+    view = normalize(
+        working, detect_roles(working, result.record["columns"], None), load_reference()
+    )
+    return view, _labels(labels)
+
+
+def _labels(path: Path) -> pl.DataFrame:
+    return pl.read_csv(path, infer_schema_length=0).select(
+        pl.col("source_line").cast(pl.UInt64).alias("_source_line"),
+        pl.col("person_id").alias("true_person"),
+    )
+
+
 def _factory_view(rows: int) -> tuple[pl.DataFrame, pl.DataFrame]:
     sys.path.insert(0, str(ROOT / "tests" / "analyses"))
     from test_persons_factory import make_view
@@ -34,10 +66,64 @@ def _factory_view(rows: int) -> tuple[pl.DataFrame, pl.DataFrame]:
     return view.head(rows), truth
 
 
+def _splink(view: pl.DataFrame) -> tuple[float, pl.DataFrame]:
+    """Cluster the view with splink 5 on DuckDB; returns (seconds, [_source_line, cluster_id])."""
+    import logging
+
+    import splink.comparison_library as cl
+    from splink import Linker, SettingsCreator, block_on
+    from splink.internals.duckdb.database_api import DuckDBAPI
+
+    from dumpscope.analyses import persons
+
+    frame = persons._prepare(view).select(
+        pl.col("_i").cast(pl.Int64).alias("unique_id"),
+        "_source_line",
+        "ln",
+        "fn",
+        "birth_date",
+        "pc",
+        "sx",
+        pl.when(pl.col("valid_nir")).then(pl.col("nir")).alias("nir"),
+    )
+    t = time.perf_counter()
+    settings = SettingsCreator(
+        link_type="dedupe_only",
+        blocking_rules_to_generate_predictions=[
+            block_on("nir"),
+            block_on("birth_date"),
+            block_on("fn", "ln"),
+        ],
+        comparisons=[
+            cl.ExactMatch("nir"),
+            cl.JaroWinklerAtThresholds("ln", [0.95, 0.88]),
+            cl.JaroWinklerAtThresholds("fn", [0.95, 0.88]),
+            cl.ExactMatch("birth_date"),
+            cl.ExactMatch("pc"),
+            cl.ExactMatch("sx"),
+        ],
+    )
+    linker = Linker(DuckDBAPI().register(frame.to_arrow()), settings, log_level=logging.ERROR)
+    linker.training.estimate_probability_two_random_records_match([block_on("nir")], recall=0.9)
+    linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=1)
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("birth_date"))
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("fn", "ln"))
+    pred = linker.inference.predict(threshold_match_probability=0.9)
+    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(pred, 0.95)
+    out = pl.from_pandas(clusters.as_pandas_dataframe()[["unique_id", "cluster_id"]])
+    seconds = time.perf_counter() - t
+    out = out.join(frame.select("unique_id", "_source_line"), on="unique_id")
+    return seconds, out.select("_source_line", pl.col("cluster_id").cast(pl.Utf8))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=491_840)
     parser.add_argument("--view", type=Path, default=None, help="a normalized view (Parquet)")
+    parser.add_argument("--splink", action="store_true", help="also time splink 5 on DuckDB")
+    parser.add_argument(
+        "--labels", type=Path, default=None, help="the dump's PATH.labels.csv (with --view)"
+    )
     args = parser.parse_args()
 
     from dumpscope.analyses import credentials, data_classes, demographics, persons, severity
@@ -47,6 +133,11 @@ def main() -> None:
     if args.view:
         view = pl.read_parquet(args.view)
         source = f"normalized view {args.view.name}"
+        if args.labels:
+            truth = _labels(args.labels)
+    elif (full := _full_dump_view()) is not None:
+        view, truth = full
+        source = "normalized view of data/synthetic/full/dump.csv"
     else:
         view, truth = _factory_view(args.rows)
         source = "view-shaped synthetic frame (tests/analyses/test_persons_factory.make_view)"
@@ -100,6 +191,16 @@ def main() -> None:
             "clusters_mixing_persons": int((merged["true_person"] > 1).sum()),
             "persons_split": int((split["person_id"] > 1).sum()),
         }
+    if args.splink:
+        seconds, clusters = _splink(view)
+        entry = {"seconds": round(seconds, 1), "distinct": clusters["cluster_id"].n_unique()}
+        if truth is not None:
+            n_true = result["accuracy"]["true_persons"]
+            entry["relative_error"] = round((entry["distinct"] - n_true) / n_true, 5)
+            joined = clusters.join(truth, on="_source_line")
+            merged = joined.group_by("cluster_id").agg(pl.col("true_person").n_unique())
+            entry["clusters_mixing_persons"] = int((merged["true_person"] > 1).sum())
+        result["splink"] = entry
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=2))

@@ -70,20 +70,46 @@ def person_frame(view: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
         nmm=pl.when(valid | decodable).then(pl.col("nir_birth_month")),
         csex=pl.col("civility").replace_strict(_CIVILITY_SEX, default=None, return_dtype=pl.Utf8),
     )
-    persons = rows.group_by("person_id", maintain_order=True).agg(
-        pl.coalesce(
-            pl.col("vsex").drop_nulls().first(), pl.col("dsex").drop_nulls().first()
-        ).alias("nir_sex"),
-        pl.col("sex").drop_nulls().mode().sort().first().alias("declared_sex"),
-        pl.col("csex").drop_nulls().first().alias("civility_sex"),
-        pl.col("birth_date").drop_nulls().first(),
-        pl.col("sample_date").drop_nulls().first(),
-        pl.col("last_visit_date").drop_nulls().first(),
-        pl.col("nyy").drop_nulls().first(),
-        pl.col("nmm").drop_nulls().first(),
-        pl.coalesce(
-            pl.col("vplace").drop_nulls().first(), pl.col("dplace").drop_nulls().first()
-        ).alias("birth_place"),
+    facts = {
+        "nir_sex": ("vsex", "dsex"),
+        "civility_sex": ("csex",),
+        "birth_date": ("birth_date",),
+        "sample_date": ("sample_date",),
+        "last_visit_date": ("last_visit_date",),
+        "nyy": ("nyy",),
+        "nmm": ("nmm",),
+        "birth_place": ("vplace", "dplace"),
+    }
+    rows = rows.with_columns(_n=pl.len().over("person_id"))
+    # persons on a single row (most of them) need no aggregation
+    single = rows.filter(pl.col("_n") == 1).select(
+        "person_id",
+        pl.col("_source_line").alias("_first"),
+        *(pl.coalesce(*cols).alias(name) for name, cols in facts.items()),
+        (pl.col("sex") == "F").fill_null(False).cast(pl.UInt32).alias("_nf"),
+        (pl.col("sex") == "M").fill_null(False).cast(pl.UInt32).alias("_nm"),
+    )
+    several = (
+        rows.filter(pl.col("_n") > 1)
+        .group_by("person_id")
+        .agg(
+            pl.col("_source_line").min().alias("_first"),
+            *(
+                pl.coalesce(*(pl.col(c).drop_nulls().first() for c in cols)).alias(name)
+                for name, cols in facts.items()
+            ),
+            (pl.col("sex") == "F").sum().cast(pl.UInt32).alias("_nf"),
+            (pl.col("sex") == "M").sum().cast(pl.UInt32).alias("_nm"),
+        )
+        .select(single.columns)
+    )
+    persons = pl.concat([single, several], how="vertical_relaxed").sort("_first")
+    # the declared sex given most often (F on a tie)
+    persons = persons.with_columns(
+        declared_sex=pl.when((pl.col("_nf") >= pl.col("_nm")) & (pl.col("_nf") > 0))
+        .then(pl.lit("F"))
+        .when(pl.col("_nm") > 0)
+        .then(pl.lit("M"))
     )
     at = pl.coalesce("sample_date", "last_visit_date")
     # birth date from the NIR (year, month; the 1st of the month, July when the month is
