@@ -112,3 +112,11 @@ def test_sensitive_detector_section_shape():
     }
     out = severity.assess(figures, CASE)
     assert out["outside_formula"]["pregnant_persons"] == 8
+
+
+def test_mostly_invalid_nirs_lower_dpc():
+    figures = _figures(minors=0)
+    figures["data_classes"]["nir_invalid_rows"] = 900  # of 990 NIR rows
+    out = severity.assess(figures, CASE)
+    assert out["dpc"] == 3
+    assert any("invalid" in r for r in out["justifications"]["dpc"])

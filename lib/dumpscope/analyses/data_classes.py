@@ -104,7 +104,8 @@ def summarize(
         ``nir_present`` (bool, NIR is specially regulated in France);
         ``combinations``: ``{identity_nir, identity_health, identity_credentials,
         identity_nir_health}`` (persons; identity = surname and first name on the row);
-        ``health_basis``: ``"detector"`` or ``"comment_presence"``.
+        ``health_basis``: ``"detector"`` or ``"comment_presence"``; ``nir_invalid_rows``
+        (rows whose NIR is present but invalid: wrong or missing key, malformed).
     """
     base = view.with_columns(pl.col("_source_line").cast(pl.UInt64))
     if sensitive_rows is not None:
@@ -200,4 +201,11 @@ def summarize(
             )
         },
         "health_basis": basis,
+        "nir_invalid_rows": int(
+            view.filter(
+                pl.col("nir_status").is_in(["invalid_key", "key_missing", "malformed"])
+            ).height
+            if "nir_status" in view.columns
+            else 0
+        ),
     }

@@ -140,6 +140,8 @@ def _dpc(figures: Mapping[str, Any], circ: Mapping[str, Any]) -> tuple[int, int,
         score += 1
     nir_ids = classes.get("Government issued IDs", {}).get("rows", 0)
     nir_invalid = _get(figures, "nir_invalid_rows")
+    if nir_invalid is None:
+        nir_invalid = _get(figures, "data_classes", "nir_invalid_rows")
     if isinstance(nir_invalid, int) and nir_ids and nir_invalid > nir_ids / 2:
         score -= 1
         reasons.append("Most NIRs are invalid (inaccurate data): lowered by 1.")
@@ -188,7 +190,8 @@ def assess(figures: Mapping[str, Any], circumstances: Mapping[str, Any]) -> dict
         ``demographics``, ``data_classes``, optionally ``credentials`` and ``sensitive`` (
         ``{categories: {cat: {qualifiers: {q: {persons}}}}}``, ``{sensitive: {cat: {q:
         {persons}}}}`` or ``{cat: {q: {persons}}}``) and
-        ``nir_invalid_rows`` (int, rows whose NIR is present but invalid).
+        ``nir_invalid_rows`` (int, rows whose NIR is present but invalid; else read from
+        ``data_classes``).
     circumstances : dict
         Breach circumstances (parameters): ``confidentiality`` (``none`` /
         ``known_recipients`` / ``unknown_recipients``), ``integrity`` (``none`` /
