@@ -1,10 +1,16 @@
 """Qualifier engine: find sensitive mentions in one short French text and qualify each one.
 
-A text is cut into **sentences** (``|``, ``;``, new line, ``!``, or a full stop followed by a
-space), each sentence into **clauses** (a comma, or the words *car, mais, donc, pour, parce que*).
-Mentions that follow each other in a clause separated only by list words (``,`` ``et`` ``ou``
-``ni`` ``/`` and up to a few words such as "du sein") form a **list** that shares its cues:
-"Sérologies VIH, VHC demandées" makes both requested, "pas de diabète ni d'HTA" negates both.
+The text is normalized (lower case, accents stripped), misspelt lexicon words are repaired
+(:mod:`.typos`), a dash closing a clause is glued to its word ("VIH - | …" → "vih-"), then the
+text is cut into **sentences** (``|``, ``;``, new line, ``!``, a full stop followed by a space,
+`` - `` and `` / ``, which separate stock phrases in lab comments), each sentence into
+**clauses** (a comma, or the words *car, mais, donc, pour, parce que*). Mentions separated only
+by list words (``et`` ``ou`` ``ni`` ``/`` ``+``) form a **list** that shares its cues ("pas de
+diabète ni d'HTA" negates both); a comma continues a list only between infections or tests of
+one kind ("Sérologies VIH, VHC demandées") or after a header ending with a colon ("ATCD
+familiaux : diabète, cancer du sein"), elsewhere it separates statements ("Hépatite B active,
+diabète chez la mère"). The family scope runs back to the last comma, across earlier mentions,
+but stops at a word naming the patient ("mère diabétique et patiente enceinte").
 
 Rules for one mention (documented order; cue lists in :mod:`.lexicon`):
 
@@ -20,7 +26,8 @@ Rules for one mention (documented order; cue lists in :mod:`.lexicon`):
    after: "nég", "négatif", "-", "non", "exclu", "absent", "non détecté", "immunisé") ⇒
    ``negated``; for a medication also "arrêt de …";
 7. a request or hypothesis cue in the clause ("demande", "dépistage", "recherche", "sérologie",
-   "test", "bilan", "suspicion", "à confirmer", "?", "si"…) ⇒ ``requested``;
+   "test", "bilan", "suspicion", "à confirmer", "?", "si"…; for HIV and hepatitis also
+   "contrôle", "à 3 mois") ⇒ ``requested``;
 8. a term that names a test (β-hCG, caryotype, spermogramme, HGPO) ⇒ ``requested``, except
    β-hCG followed by a value: below 5 ⇒ ``negated``, otherwise ``positive``;
 9. otherwise the edsnlp 0.23 rule-based qualifiers (``eds.negation``, ``eds.hypothesis``,
@@ -36,8 +43,9 @@ hand-labelled corpora 3, all wrong ("enfant trisomique" read as family), and loa
 pipeline costs ~12 s against a 5 s budget for the whole detector on 491,840 rows.
 
 In an exam list (``exam=True``) every non-medication mention is a test ⇒ ``requested``, except
-viral-load tests (⇒ ``positive``). A positive (or stopped) antiretroviral ⇒ ``hiv`` positive, a
-family one ⇒ ``hiv`` family; PrEP is an antiretroviral that implies no infection.
+viral-load tests (⇒ ``positive``). An affirmed antiretroviral ⇒ ``hiv`` positive, a family one
+⇒ ``hiv`` family (a negated, stopped or requested one says nothing sure about the infection);
+PrEP ("sous PrEP") is an antiretroviral that implies no infection.
 """
 
 from __future__ import annotations
@@ -218,7 +226,7 @@ class QualifierEngine:
                     continue
                 out.append((m, q))
                 if m.med_class == "antiretroviral" and not prep:
-                    if q in ("positive", "negated"):
+                    if q == "positive":
                         out.append((Mention("hiv", m.start, m.end), "positive"))
                     elif q == "family":
                         out.append((Mention("hiv", m.start, m.end), "family"))
