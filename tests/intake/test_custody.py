@@ -205,7 +205,7 @@ def test_atomic_write_leaves_nothing_on_failure(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr("dumpscope.intake.atomic.pq.write_table", boom)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(IntakeError, match="disk full"):
         run_intake(ev, work)
     assert sorted(p.name for p in work.iterdir()) == [
         "intake.json",
@@ -213,6 +213,15 @@ def test_atomic_write_leaves_nothing_on_failure(tmp_path, monkeypatch):
         "working.parquet",
     ]
     assert read_record(work) == old
+
+
+def test_unwritable_work_folder_is_a_clear_error(tmp_path):
+    ev = tmp_path / "dump.csv"
+    ev.write_bytes(DUMP)
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(IntakeError, match="work folder"):
+        run_intake(ev, blocker / "work")
 
 
 def test_readers_refuse_an_incomplete_folder(tmp_path):

@@ -163,7 +163,7 @@ def _corrupt(data: bytes, ops) -> bytes:
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(table=rows, ops=corruption, encoding=st.sampled_from(["utf-8", "cp1252"]))
 def test_corrupted_dumps_reconcile_and_match_the_reference(tmp_path_factory, table, ops, encoding):

@@ -11,6 +11,8 @@ from pathlib import Path
 import polars as pl
 import pyarrow.parquet as pq
 
+from dumpscope.errors import IntakeError
+
 WORKING = "working.parquet"
 QUARANTINE = "quarantine.parquet"
 RECORD = "intake.json"
@@ -49,8 +51,18 @@ def write_all(
     Returns
     -------
     (working_path, quarantine_path, record_path)
+
+    Raises
+    ------
+    IntakeError
+        The folder cannot be created or written (permissions, disk full...).
     """
-    work_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        work_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise IntakeError(
+            f"Cannot create the work folder {work_dir}: {exc.strerror or exc}"
+        ) from exc
     tag = uuid.uuid4().hex[:12]
     targets = [work_dir / QUARANTINE, work_dir / WORKING, work_dir / RECORD]
     temps = [work_dir / f".{t.name}.{tag}.tmp" for t in targets]
@@ -68,8 +80,12 @@ def write_all(
         (work_dir / RECORD).unlink(missing_ok=True)
         for tmp, target in zip(temps, targets, strict=True):
             os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         for tmp in temps:
             tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise IntakeError(
+                f"Cannot write the work folder {work_dir}: {exc.strerror or exc}"
+            ) from exc
         raise
     return targets[1], targets[0], targets[2]

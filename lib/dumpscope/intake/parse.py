@@ -207,7 +207,12 @@ def _read_records(
             raise IntegrityError("internal: quoted re-serialization without a quote character")
         pieces += [(first, _serialize(fields, delimiter, quote)) for first, _, fields in slow]
         pieces.sort(key=lambda x: x[0])
-    frame = _csv(b"".join(p for _, p in pieces), ncols, delimiter, quote or None)
+    try:
+        frame = _csv(b"".join(p for _, p in pieces), ncols, delimiter, quote or None)
+    except pl.exceptions.PolarsError as exc:
+        raise IntegrityError(
+            f"The CSV reader rejected lines the line check accepted: {exc}"
+        ) from exc
     total = len(idx) + len(slow)
     if frame.height != total:
         raise IntegrityError(f"Read {frame.height} rows for {total} records: refusing to go on.")
