@@ -188,3 +188,28 @@ def test_fast_and_slow_paths_agree():
         ("", "", ""),
         ("", "", ""),
     ]
+
+
+def test_no_quoting_with_bare_cr_keeps_file_order(take):
+    t = take(H + b'1;"a;3\r\n4;x\ry;6\r\n7;8;9\r\n', quotechar="")
+    assert t.rows() == [("1", '"a', "3"), ("4", "x\ry", "6"), ("7", "8", "9")]
+    assert t.working["_source_line"].to_list() == [2, 3, 4]
+
+
+def test_data_line_starting_with_a_bom_keeps_it(take):
+    t = take(H + "\ufeffx;2;3\r\n4;5;6\r\n".encode())
+    assert t.rows() == [("\ufeffx", "2", "3"), ("4", "5", "6")]
+
+
+def test_header_only_file_has_no_records(take):
+    t = take(H)
+    assert t.record["lines"] == {
+        "physical": 1,
+        "header": 1,
+        "loaded_records": 0,
+        "loaded_lines": 0,
+        "quarantined_lines": 0,
+        "multiline_records": 0,
+        "reconciled": True,
+    }
+    assert t.working.columns == ["a", "b", "c", "_source_line", "_line_count"]
