@@ -53,7 +53,7 @@ def test_profile_columns():
     assert row["FirstName"]["alerts"] == ["constant"]
     assert row["FirstName"]["distinct"] == 1
     assert "mostly_missing" in row["Street"]["alerts"]
-    assert row["Phone1"]["shapes"] == [{"shape": "99 99 99 99 99", "count": 120}]
+    assert row["Phone1"]["shapes"] == [{"shape": "99 99 99 99 99", "share": 1.0}]
     assert all(e.endswith("** ** **") for e in row["Phone1"]["examples"])
     # no raw personal value in shapes or examples
     text = json.dumps(prof.select("shapes", "examples").to_dicts(), ensure_ascii=False)
@@ -70,6 +70,10 @@ def test_profile_mostly_invalid_and_empty():
     prof = profile_columns(frame, roles).to_dicts()
     assert prof[0]["alerts"] == ["mostly_invalid"] and prof[0]["validity_rate"] == 0.25
     assert prof[1]["alerts"] == ["empty"] and prof[1]["shapes"] == []
+    assert prof[0]["shapes"] == [
+        {"shape": "a", "share": 0.75},
+        {"shape": "9999999999", "share": 0.25},
+    ]
 
 
 def test_duplicates():

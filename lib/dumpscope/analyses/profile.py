@@ -21,6 +21,8 @@ from dumpscope.roles.validators.phone import validate_phone
 
 TECHNICAL = ("_source_line", "_line_count")
 TOP_SHAPES = 5
+#: Shapes are measured on an evenly spaced sample of at most this many values of a column.
+SHAPE_SAMPLE = 20_000
 SHAPE_MAX = 30
 #: Alert thresholds.
 MOSTLY_MISSING = 0.05
@@ -36,7 +38,7 @@ PROFILE_SCHEMA = {
     "fill_rate": pl.Float64,
     "distinct": pl.UInt64,
     "validity_rate": pl.Float64,
-    "shapes": pl.List(pl.Struct({"shape": pl.Utf8, "count": pl.UInt64})),
+    "shapes": pl.List(pl.Struct({"shape": pl.Utf8, "share": pl.Float64})),
     "alerts": pl.List(pl.Utf8),
 }
 
@@ -134,8 +136,8 @@ def _column_profile(
     view_valid: int | None = None,
 ) -> dict[str, Any]:
     v = values.cast(pl.Utf8)
-    blank = v.is_null() | (v.str.strip_chars().str.len_chars() == 0)
-    present = v.filter(~blank)
+    v = v.filter(v.str.len_bytes() > 0)  # cheap first cut: most columns are empty strings
+    present = v.filter(v.str.strip_chars().str.len_bytes() > 0)
     filled = present.len()
     distinct = present.n_unique() if filled else 0
     validity = None
@@ -147,26 +149,18 @@ def _column_profile(
             validity = float(mask.fill_null(False).mean())
     shapes: list[dict[str, Any]] = []
     if filled:
-        counts = present.value_counts(name="value", sort=False)
-        col = counts.columns[0]
-        # values without letters only need the digit pass of `shape` (most identifiers)
-        has_letters = counts[col].str.contains(r"\p{L}")
-        shaped = pl.concat(
-            [
-                counts.filter(has_letters).select(shape(pl.col(col)).alias("shape"), "value"),
-                counts.filter(~has_letters).select(
-                    _cut(
-                        pl.col(col).str.replace_all(r"\d", "9").str.replace_all(r"\s+", " ")
-                    ).alias("shape"),
-                    "value",
-                ),
-            ]
-        )
+        sample = present
+        if filled > SHAPE_SAMPLE:
+            sample = present.gather_every(filled // SHAPE_SAMPLE).head(SHAPE_SAMPLE)
+        # only the first characters matter (the shape is cut at SHAPE_MAX)
         top = (
-            shaped.group_by("shape")
-            .agg(pl.col("value").sum().cast(pl.UInt64).alias("count"))
-            .sort(["count", "shape"], descending=[True, False])
+            sample.to_frame("v")
+            .select(shape(pl.col("v").str.slice(0, 3 * SHAPE_MAX)).alias("shape"))
+            .group_by("shape")
+            .agg(pl.len().alias("n"))
+            .sort(["n", "shape"], descending=[True, False])
             .head(TOP_SHAPES)
+            .select("shape", (pl.col("n") / sample.len()).round(4).alias("share"))
         )
         shapes = top.to_dicts()
     alerts = []
@@ -256,7 +250,8 @@ def profile_columns(
     pl.DataFrame
         One row per column, file order: ``column``, ``original``, ``role``, ``filled``,
         ``fill_rate``, ``distinct``, ``validity_rate`` (share of filled values valid for the role,
-        null for roles without a validator), ``shapes`` (top value shapes with row counts),
+        null for roles without a validator), ``shapes`` (top value shapes with their share of
+        the filled values, measured on an evenly spaced sample of ``SHAPE_SAMPLE`` values),
         ``alerts`` (``empty``, ``constant``, ``mostly_missing``, ``mostly_invalid``), and
         ``examples`` (masked) when asked.
     """
@@ -446,14 +441,15 @@ def roles_table(roles: pl.DataFrame) -> pl.DataFrame:
 
 def profile_table(profile: pl.DataFrame, k: int = 10) -> pl.DataFrame:
     """Profile for display, columns with values only: fill rate, distinct, validity (percent),
-    top shapes with their share of filled values (shapes seen on fewer than ``k`` rows left out),
-    alerts. ``distinct`` is a count (the caller's table suppresses it below ``k``)."""
-    shapes = (
-        pl.col("shapes")
-        .list.eval(
-            pl.element().filter(pl.element().struct.field("count") >= k).struct.field("shape")
-        )
-        .list.join("  ·  ")
+    top shapes with their share of the filled values (shapes of fewer than about ``k`` rows left
+    out), alerts. ``distinct`` is a count (the caller's table suppresses it below ``k``)."""
+    shapes = pl.struct("shapes", "filled").map_elements(
+        lambda r: "  ·  ".join(
+            f"{x['shape']} ({x['share']:.0%})"
+            for x in r["shapes"]
+            if x["share"] * r["filled"] >= k
+        ),
+        return_dtype=pl.Utf8,
     )
     return profile.filter(pl.col("filled") > 0).select(
         pl.col("original").alias("column"),
