@@ -91,3 +91,15 @@ def test_rules_without_edsnlp_still_qualify_cued_text():
 def test_helpers():
     assert split_sentences("a | b; c. d") == ["a ", " b", " c", "d"]
     assert rank("positive") > rank("family") > rank("requested") > rank("negated") > rank(None)
+
+
+def test_edsnlp_fallback_option_runs_offline():
+    """The opt-in edsnlp qualifiers load without any download and decide uncued clauses."""
+    from dumpscope.analyses.sensitive.qualify import QualifierEngine
+
+    eds = QualifierEngine(use_edsnlp=True)
+    # cue rules still decide first
+    assert eds.qualify_text("VIH neg") == {"hiv": "negated"}
+    # no cue of ours (a spouse is no blood relative): edsnlp's family pipe decides
+    assert eds.qualify_text("épouse diabétique") == {"diabetes": "family"}
+    assert QualifierEngine().qualify_text("épouse diabétique") == {"diabetes": "positive"}

@@ -653,7 +653,7 @@ REQUEST_INFECTION = r"\b(?:controle\w*|a controler|a \d+ mois)\b"
 #: Family cues before the term (same clause).
 FAMILY_PRE = (
     r"\b(?:mere|pere|frere|freres|s(?:oe|œ)ur|s(?:oe|œ)urs|fils|fille|grand[ -]?mere|"
-    r"grand[ -]?pere|gd[ -]?(?:mere|pere)|oncle|tante|cousine?|maman|papa|parents|"
+    r"grand[ -]?pere|gd[ -]?(?:mere|pere)|oncle|tante|cousine?|neveu|niece|maman|papa|parents|"
     r"famil\w*|atcd fam\w*|antecedents? fam\w*|jumeau|jumelle|cote maternel|cote paternel|"
     r"ascendants?|collateral\w*)\b"
 )
