@@ -1,11 +1,32 @@
 """Line-accurate parsing: every physical line is loaded or quarantined (contracts §4).
 
+Rules as implemented (where §4 leaves room, the choice is stated):
+
+- ``nul_byte``: the line holds a NUL byte. ``undecodable``: its bytes do not decode strictly
+  with the chosen encoding. ``blank_line``: nothing but spaces, tabs, CR, VT, FF before the
+  terminator. Tested in that order, before any quoting or counting.
+- A quote is special only when it opens a field (first character of the field); elsewhere it is
+  an ordinary character. Inside a quoted field a doubled quote stands for one quote. After the
+  closing quote comes the delimiter or the end of the record; anything else (``"ab"c``) makes
+  the line ``unbalanced_quote``.
+- A quote still open at the end of line ``i`` continues on the next lines while the record spans
+  at most 50 physical lines (``i`` .. ``i+49``) and no continuation line holds a NUL byte or
+  undecodable bytes; the record is kept only if it then ends with exactly the header's field
+  count. Otherwise line ``i`` alone is ``unbalanced_quote`` and parsing restarts at ``i+1``.
+  Line breaks inside a quoted field are kept as they are in the file (CRLF or LF).
+- A complete single-line record with the wrong field count is ``extra_fields`` or
+  ``missing_fields``.
+- Values are exactly as decoded: no trimming, empty stays empty (never null); a bare CR inside
+  a line is content.
+
 Design (measured on the 491,840-row dump): one vectorized pass classifies every physical line
-(NUL byte, undecodable, blank, quote present, delimiter count) on a zero-copy polars view of the
-UTF-8 text; lines without any quote and with the right delimiter count are parsed in one
-``polars.read_csv`` call with quoting off (exact: no quote can change the split); lines holding a
-quote go through :func:`dumpscope.intake.tokenize.tokenize`, which follows quoted fields across
-lines with the 50-line rule. Both row sets are merged back in file order.
+(NUL byte, undecodable, blank, quote present, delimiter count outside quotes, whether all quotes
+open and close fields on the line) on a zero-copy polars view of the UTF-8 text. Lines without
+a quote, or whose quotes all open and close fields on the line, are complete records whose field
+count is known; all other lines start a record that :func:`dumpscope.intake.tokenize.tokenize`
+follows across lines. Every loaded record is then read in file order by one ``polars.read_csv``
+call: single-line records as their own bytes, tokenized records re-serialized fully quoted and
+compared with the tokenizer's fields after reading.
 """
 
 from __future__ import annotations
