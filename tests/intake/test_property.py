@@ -196,3 +196,24 @@ def test_corrupted_dumps_reconcile_and_match_the_reference(tmp_path_factory, tab
     physical_lines = data.split(b"\n")
     for line, raw in zip(quarantine["line"].to_list(), quarantine["raw"].to_list(), strict=True):
         assert raw.rstrip(b"\n") == physical_lines[line - 1]
+
+
+@settings(max_examples=25, deadline=None)
+@given(table=rows, ops=corruption, encoding=st.sampled_from(["utf-8", "cp1252", "utf-16"]))
+def test_detection_on_corrupted_dumps_never_crashes(tmp_path_factory, table, ops, encoding):
+    data = _corrupt(_write(table, "utf-8"), ops)
+    if encoding != "utf-8":
+        data = data.decode("utf-8", "replace").encode(encoding, "replace")
+    folder = tmp_path_factory.mktemp("detect")
+    evidence = folder / "dump.csv"
+    evidence.write_bytes(data)
+    try:
+        result = run_intake(evidence, folder / "work")
+    except IntakeError as exc:
+        assert str(exc)
+        return
+    lines = result.record["lines"]
+    assert lines["reconciled"]
+    assert (
+        lines["header"] + lines["loaded_lines"] + lines["quarantined_lines"] == lines["physical"]
+    )
