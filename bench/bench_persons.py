@@ -122,6 +122,10 @@ def main() -> None:
     parser.add_argument("--view", type=Path, default=None, help="a normalized view (Parquet)")
     parser.add_argument("--splink", action="store_true", help="also time splink 5 on DuckDB")
     parser.add_argument(
+        "--factory", action="store_true", help="use the view-shaped test factory frame"
+    )
+    parser.add_argument("--out", type=Path, default=RESULTS, help="results file")
+    parser.add_argument(
         "--labels", type=Path, default=None, help="the dump's PATH.labels.csv (with --view)"
     )
     args = parser.parse_args()
@@ -135,7 +139,7 @@ def main() -> None:
         source = f"normalized view {args.view.name}"
         if args.labels:
             truth = _labels(args.labels)
-    elif (full := _full_dump_view()) is not None:
+    elif not args.factory and (full := _full_dump_view()) is not None:
         view, truth = full
         source = "normalized view of data/synthetic/full/dump.csv"
     else:
@@ -201,8 +205,8 @@ def main() -> None:
             merged = joined.group_by("cluster_id").agg(pl.col("true_person").n_unique())
             entry["clusters_mixing_persons"] = int((merged["true_person"] > 1).sum())
         result["splink"] = entry
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=2))
 
 

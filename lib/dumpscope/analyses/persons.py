@@ -12,11 +12,19 @@ Method (plain words, also returned in the section):
 3. Accepted pairs are grouped (connected components); each group is attached to the NIR person it
    matches best, if any. Two different valid NIRs are never merged.
 
-Why not splink: the NIR already identifies most rows, so the probabilistic part only concerns
-the few rows without a valid NIR. A deterministic, blocked fuzzy comparison of those rows has no
-trained parameters (exactly reproducible, explainable to a court without match weights) and is
-fast enough for the 10-second budget on 491,840 rows; its accuracy is measured against the
-generator's truth in the tests.
+Why not splink (the reference tool for probabilistic linkage): the NIR already identifies
+most rows, so the fuzzy part only concerns the few rows without a valid NIR, and a blocked,
+deterministic comparison of those rows has no trained parameters (exactly reproducible, and
+explainable to a court without match weights). Measured with ``bench/bench_persons.py --splink``
+(splink 5.0 on DuckDB, blocking on NIR / birth date / first + last name, EM training, fixed
+seed), on a shared 2-core machine:
+
+- full synthetic dump (491,787 rows, one row per person): ``link`` 6 s, 490,307 persons for
+  490,312 true (5 groups mixing two persons); splink 43 s, 490,312 (none mixed);
+- test factory frame (491,840 rows, 1.3 rows per person, many typos): ``link`` +0.01 % error
+  (51 groups mixing persons), splink +0.09 % (6 mixing) in 83 s.
+
+Both meet the 0.5 % target; only ``link`` fits the 10-second budget.
 """
 
 from __future__ import annotations
