@@ -290,6 +290,20 @@ SOURCES: dict[str, dict[str, tuple[Path_, ...]]] = {
     },
 }
 
+_QUALITY_FIELDS = (
+    "nir",
+    "birth_date",
+    "postcode",
+    "sample_date",
+    "contact",
+    "sex",
+    "civility",
+    "mojibake",
+    "alerts",
+    "duplicates",
+)
+SOURCES["quality"] = {name: (("quality", name), ("profile", name)) for name in _QUALITY_FIELDS}
+
 #: Fields beyond issue 8's list: their absence does not make a key "partial".
 OPTIONAL_FIELDS: frozenset[tuple[str, str]] = frozenset(
     {
@@ -316,6 +330,7 @@ OPTIONAL_FIELDS: frozenset[tuple[str, str]] = frozenset(
         ("severity", "individuals"),
         ("severity", "justification"),
         ("severity", "outside_formula"),
+        *(("quality", name) for name in _QUALITY_FIELDS),
     }
 )
 
@@ -329,7 +344,6 @@ TRANSFORMS: dict[tuple[str, str], Callable[[Any], Any]] = {
 PASSTHROUGH: dict[str, tuple[Path_, ...]] = {
     "profile": (("profile", ""),),
     "authenticity": (("authenticity", ""),),
-    "quality": (("quality", ""), ("profile", "quality")),
     "data_classes": (("data_classes", ""),),
     "demographics": (("demographics", ""),),
     "timeline": (("timeline", ""),),

@@ -328,19 +328,6 @@ def _section_categories(f: Mapping[str, Any], lang: str, k: int) -> str:
         out += table(
             [_t("category", lang), _t("persons", lang), _t("rows", lang)], rows, numeric=(1, 2)
         )
-    combos = value(f, "data_classes.combinations")
-    if isinstance(combos, Mapping) and combos:
-        out += table(
-            [_t("category", lang), _t("persons", lang)],
-            [
-                (
-                    wording.label(n, lang),
-                    count_text(_persons_rows(e)[0] if isinstance(e, Mapping) else e, lang, k),
-                )
-                for n, e in combos.items()
-            ],
-            numeric=(1,),
-        )
     if computed(f, "contact"):
         heads = [_t("category", lang)] + [
             wording.label(s, lang) for s in ("valid", "invalid", "missing")
@@ -421,7 +408,21 @@ def _section_vulnerable(f: Mapping[str, Any], lang: str, k: int) -> str:
 
 
 def _section_identifiability(f: Mapping[str, Any], lang: str, k: int) -> str:
-    return ""
+    out = ""
+    combos = value(f, "data_classes.combinations")
+    if isinstance(combos, Mapping) and combos:
+        out += table(
+            [_t("category", lang), _t("persons", lang)],
+            [
+                (
+                    wording.label(n, lang),
+                    count_text(_persons_rows(e)[0] if isinstance(e, Mapping) else e, lang, k),
+                )
+                for n, e in combos.items()
+            ],
+            numeric=(1,),
+        )
+    return out
 
 
 def _indicator_labels(f: Mapping[str, Any], lang: str) -> dict[str, str]:
