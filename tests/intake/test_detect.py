@@ -135,3 +135,9 @@ def test_bad_forced_parameters(take):
         take(b"a;b\n1;2\n", header_row=-1)
     with pytest.raises(IntakeError, match="past the end"):
         take(b"a;b\n1;2\n", header_row=9)
+
+
+def test_quote_delimiter_never_equals_the_quote(take):
+    t = take(b'a"b\n1"2\n', delimiter='"')
+    assert t.record["format"]["quotechar"] == "'"
+    assert t.rows() == [("1", "2")]

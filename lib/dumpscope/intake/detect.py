@@ -126,8 +126,9 @@ def detect_quote(
             )
         return forced, None
     d = re.escape(delimiter)
-    best = ('"', 0.5, 0)
-    for cand in QUOTES:
+    candidates = [c for c in QUOTES if c != delimiter]
+    best = (candidates[0], 0.5, 0)
+    for cand in candidates:
         q = re.escape(cand)
         total = sum(line.count(cand) for line in lines)
         if not total:
