@@ -118,7 +118,8 @@ def test_browser_renders_offline(sample_run, tmp_path):
             if image.kind == "svg+xml":
                 assert b"<svg" in image.payload[:400]
         charts += len(page.data_images)
-        png = screenshot(path, tmp_path / f"{path.stem}.png")
-        assert png.stat().st_size > 10_000, f"{path.name}: blank screenshot?"
+        if path.name == "index.html" or path.stem == PRESENT[-1]:  # screenshots are slow
+            png = screenshot(path, tmp_path / f"{path.stem}.png")
+            assert png.stat().st_size > 10_000, f"{path.name}: blank screenshot?"
     if {"20-count-persons", "90-summarize-report"} & set(PRESENT):
         assert charts > 0, "no chart rendered in any report"
