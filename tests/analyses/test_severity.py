@@ -120,3 +120,15 @@ def test_mostly_invalid_nirs_lower_dpc():
     out = severity.assess(figures, CASE)
     assert out["dpc"] == 3
     assert any("invalid" in r for r in out["justifications"]["dpc"])
+
+
+def test_french_justifications_and_sentences():
+    from dumpscope.analyses import persons_report
+
+    out = severity.assess(_figures(), CASE)
+    fr = out["justifications_fr"]
+    assert fr["dpc"][0].startswith("Base 4 (données sensibles)")
+    assert fr["ei"].startswith("Maximale (1)")
+    assert "inconnu" in fr["cb"]["confidentiality"]
+    text = " ".join(persons_report.say_figures("severity", out, "fr", 10))
+    assert "très élevé" in text and "Maximale" in text

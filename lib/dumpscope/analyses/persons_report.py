@@ -197,9 +197,10 @@ def say_figures(name: str, section: Mapping[str, Any], lang: str = "fr", k: int 
             out = [f"{formula} : niveau **{level}**."]
         else:
             out = [f"{formula}: level **{level}**."]
-        out += [f"- DPC : {t}" if fr else f"- DPC: {t}" for t in s["justifications"]["dpc"]]
-        out.append(("- EI : " if fr else "- EI: ") + s["justifications"]["ei"])
-        for comp, text in s["justifications"]["cb"].items():
+        words = s.get("justifications_fr", s["justifications"]) if fr else s["justifications"]
+        out += [f"- DPC : {t}" if fr else f"- DPC: {t}" for t in words["dpc"]]
+        out.append(("- EI : " if fr else "- EI: ") + words["ei"])
+        for comp, text in words["cb"].items():
             score = number(s["cb_components"][comp], lang, digits=2)
             out.append(
                 f"- CB {comp} (+{score}) : {text}" if fr else f"- CB {comp} (+{score}): {text}"

@@ -53,6 +53,87 @@ CB_WORDING: dict[str, dict[Any, str]] = {
     },
 }
 
+CB_WORDING_FR: dict[str, dict[Any, str]] = {
+    "confidentiality": {
+        "none": "aucun indice de traitement au-delà des destinataires prévus",
+        "known_recipients": "données divulguées à un nombre connu de destinataires",
+        "unknown_recipients": "données divulguées à un nombre inconnu de destinataires",
+    },
+    "integrity": {
+        "none": "aucun indice d'altération ou d'usage frauduleux des données",
+        "recoverable": "données peut-être altérées ou détournées, mais récupérables",
+        "not_recoverable": "données peut-être altérées ou détournées, non récupérables",
+    },
+    "availability": {
+        "none": "données toujours disponibles pour le responsable du traitement",
+        "temporary": "données temporairement indisponibles",
+        "full": "données totalement indisponibles",
+    },
+    "malicious": {
+        False: "aucun indice d'intention de nuire",
+        True: "acte intentionnel : données extraites puis publiées ou mises en vente",
+    },
+}
+
+#: Plain-words justifications (placeholders filled from the figures; shares, never counts).
+TEXTS: dict[str, dict[str, str]] = {
+    "en": {
+        "dpc_health": "Base 4 (sensitive data): health data of a medical laboratory — blood "
+        "groups, lists of tests and free-text comments ({how}).",
+        "how_detector": "found by the health-term detector",
+        "how_comments": "comment columns",
+        "dpc_credentials": "Base 3: credentials or insurance data, but no health data found.",
+        "dpc_simple": "Base 1 (simple data): identity and contact data only.",
+        "dpc_minors_max": "Vulnerable persons: minors at the sample date are present; this "
+        "raises the score (already at the maximum of 4).",
+        "dpc_minors": "Vulnerable persons: minors at the sample date are present; this raises "
+        "the score by 1.",
+        "dpc_invalid": "Most NIRs are invalid (inaccurate data): lowered by 1.",
+        "dpc_public": "The data was already publicly available: lowered by 1.",
+        "ei_1": "Maximum (1): {nir} of the persons are named together with their NIR; names, "
+        "birth dates ({dob}) and addresses ({address}) identify them directly, with no special "
+        "research.",
+        "ei_075": "Significant (0.75): {named} of the persons are named, with a birth date or a "
+        "contact.",
+        "ei_05": "Limited (0.5): {named} of the persons are named, little else.",
+        "ei_025": "Negligible (0.25): most persons are not named.",
+    },
+    "fr": {
+        "dpc_health": "Base 4 (données sensibles) : données de santé d'un laboratoire "
+        "d'analyses — groupes sanguins, listes d'examens et commentaires libres ({how}).",
+        "how_detector": "relevés par le détecteur de termes de santé",
+        "how_comments": "colonnes de commentaires",
+        "dpc_credentials": "Base 3 : identifiants ou données d'assurance, sans donnée de santé.",
+        "dpc_simple": "Base 1 (données simples) : identité et coordonnées seulement.",
+        "dpc_minors_max": "Personnes vulnérables : des mineurs à la date du prélèvement ; le "
+        "score serait relevé (il est déjà au maximum de 4).",
+        "dpc_minors": "Personnes vulnérables : des mineurs à la date du prélèvement ; score "
+        "relevé de 1.",
+        "dpc_invalid": "La plupart des NIR sont invalides (données inexactes) : score abaissé "
+        "de 1.",
+        "dpc_public": "Les données étaient déjà publiques : score abaissé de 1.",
+        "ei_1": "Maximale (1) : {nir} des personnes sont nommées avec leur NIR ; nom, date de "
+        "naissance ({dob}) et adresse ({address}) les identifient directement, sans recherche "
+        "particulière.",
+        "ei_075": "Importante (0,75) : {named} des personnes sont nommées, avec une date de "
+        "naissance ou des coordonnées.",
+        "ei_05": "Limitée (0,5) : {named} des personnes sont nommées, sans guère plus.",
+        "ei_025": "Négligeable (0,25) : la plupart des personnes ne sont pas nommées.",
+    },
+}
+
+
+def _render(lang: str, key: str, **values: Any) -> str:
+    table = TEXTS[lang]
+    filled = {k: table.get(v, v) if isinstance(v, str) else v for k, v in values.items()}
+    return table[key].format(**filled)
+
+
+def _pct(value: float, lang: str) -> str:
+    text = f"{value:.0%}"
+    return text.replace("%", "\u202f%") if lang == "fr" else text
+
+
 #: Circumstances used when a component is not given (the least severe value).
 DEFAULT_CIRCUMSTANCES = {
     "confidentiality": "none",
@@ -112,31 +193,27 @@ def _validate(circumstances: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _dpc(figures: Mapping[str, Any], circ: Mapping[str, Any]) -> tuple[int, int, list[str]]:
+def _dpc(
+    figures: Mapping[str, Any], circ: Mapping[str, Any]
+) -> tuple[int, int, list[tuple[str, dict]]]:
     classes = {c["name"]: c for c in _get(figures, "data_classes", "data_classes") or []}
     art9 = _get(figures, "data_classes", "art9") or []
     basis = _get(figures, "data_classes", "health_basis")
-    reasons = []
+    reasons: list[tuple[str, dict]] = []
     if art9 or "Personal health data" in classes:
         base = 4
-        how = "found by the health-term detector" if basis == "detector" else "comment columns"
-        reasons.append(
-            "Base 4 (sensitive data): health data of a medical laboratory — blood groups, "
-            f"lists of tests and free-text comments ({how})."
-        )
+        how = "how_detector" if basis == "detector" else "how_comments"
+        reasons.append(("dpc_health", {"how": how}))
     elif "Passwords" in classes or "Health insurance information" in classes:
         base = 3
-        reasons.append("Base 3: credentials or insurance data, but no health data found.")
+        reasons.append(("dpc_credentials", {}))
     else:
         base = 1
-        reasons.append("Base 1 (simple data): identity and contact data only.")
+        reasons.append(("dpc_simple", {}))
     score = base
     minors = _get(figures, "demographics", "persons", "minors")
     if isinstance(minors, int) and minors > 0:
-        reasons.append(
-            "Vulnerable persons: minors at the sample date are present; this raises the score"
-            + (" (already at the maximum of 4)." if score >= 4 else " by 1.")
-        )
+        reasons.append(("dpc_minors_max" if score >= 4 else "dpc_minors", {}))
         score += 1
     nir_ids = classes.get("Government issued IDs", {}).get("rows", 0)
     nir_invalid = _get(figures, "nir_invalid_rows")
@@ -144,14 +221,14 @@ def _dpc(figures: Mapping[str, Any], circ: Mapping[str, Any]) -> tuple[int, int,
         nir_invalid = _get(figures, "data_classes", "nir_invalid_rows")
     if isinstance(nir_invalid, int) and nir_ids and nir_invalid > nir_ids / 2:
         score -= 1
-        reasons.append("Most NIRs are invalid (inaccurate data): lowered by 1.")
+        reasons.append(("dpc_invalid", {}))
     if circ["publicly_available_before"]:
         score -= 1
-        reasons.append("The data was already publicly available: lowered by 1.")
+        reasons.append(("dpc_public", {}))
     return base, max(1, min(4, score)), reasons
 
 
-def _ei(figures: Mapping[str, Any]) -> tuple[float, str]:
+def _ei(figures: Mapping[str, Any]) -> tuple[float, tuple[str, dict]]:
     distinct = _get(figures, "persons", "distinct") or 0
     combos = _get(figures, "data_classes", "combinations") or {}
     classes = {c["name"]: c for c in _get(figures, "data_classes", "data_classes") or []}
@@ -167,17 +244,18 @@ def _ei(figures: Mapping[str, Any]) -> tuple[float, str]:
         share(classes.get(c, {}).get("persons"))
         for c in ("Phone numbers", "Email addresses", "Physical addresses", "Dates of birth")
     )
-    pct = f"{with_nir:.0%} of the persons are named together with their NIR"
     if with_nir >= 0.5 or (named >= 0.5 and dob >= 0.5 and address >= 0.5):
-        return 1.0, (
-            f"Maximum (1): {pct}; names, birth dates ({dob:.0%}) and addresses ({address:.0%}) "
-            "identify them directly, with no special research."
-        )
+        return 1.0, ("ei_1", {"nir": with_nir, "dob": dob, "address": address})
     if named >= 0.5 and contact >= 0.5:
-        return 0.75, f"Significant (0.75): {named:.0%} named, with a birth date or a contact."
+        return 0.75, ("ei_075", {"named": named})
     if named >= 0.5:
-        return 0.5, f"Limited (0.5): {named:.0%} of the persons are named, little else."
-    return 0.25, "Negligible (0.25): most persons are not named."
+        return 0.5, ("ei_05", {"named": named})
+    return 0.25, ("ei_025", {})
+
+
+def _words(lang: str, key: str, values: dict) -> str:
+    shares = {k: _pct(v, lang) if isinstance(v, float) else v for k, v in values.items()}
+    return _render(lang, key, **shares)
 
 
 def assess(figures: Mapping[str, Any], circumstances: Mapping[str, Any]) -> dict:
@@ -205,8 +283,8 @@ def assess(figures: Mapping[str, Any], circumstances: Mapping[str, Any]) -> dict
         ``dpc`` (int), ``dpc_base``, ``ei`` (float), ``cb`` (float, sum), ``cb_components``
         ``{confidentiality, integrity, availability, malicious}``, ``se``, ``level``
         (``low``/``medium``/``high``/``very_high``), ``individuals`` (estimated persons),
-        ``justifications`` ``{dpc: [..], ei, cb: {component: text}}``, ``justification`` (one
-        paragraph), ``outside_formula`` ``{persons, persons_low, persons_high, rows, minors,
+        ``justifications`` ``{dpc: [..], ei, cb: {component: text}}`` (English) and
+        ``justifications_fr`` (French), ``justification`` (one paragraph, English), ``outside_formula`` ``{persons, persons_low, persons_high, rows, minors,
         pregnant_persons, hiv_persons, persons_with_password, encrypted}`` (None = not
         measured), ``method``.
 
@@ -235,12 +313,19 @@ def assess(figures: Mapping[str, Any], circumstances: Mapping[str, Any]) -> dict
         "persons_with_password": _get(figures, "credentials", "persons_with_password"),
         "encrypted": circ["encrypted"],
     }
-    cb_reasons = {name: CB_WORDING[name][circ[name]] for name in CB_VALUES}
+    justifications = {}
+    for lang, cb_table in (("en", CB_WORDING), ("fr", CB_WORDING_FR)):
+        justifications[lang] = {
+            "dpc": [_words(lang, key, values) for key, values in dpc_reasons],
+            "ei": _words(lang, *ei_reason),
+            "cb": {name: cb_table[name][circ[name]] for name in CB_VALUES},
+        }
+    en = justifications["en"]
     summary = (
         f"SE = DPC {dpc} × EI {ei:g} + CB {cb:g} = {se:g} ({level.replace('_', ' ')}). "
-        + " ".join(dpc_reasons)
-        + f" EI {ei_reason} CB: "
-        + "; ".join(f"{k} +{components[k]:g} ({v})" for k, v in cb_reasons.items())
+        + " ".join(en["dpc"])
+        + f" EI {en['ei']} CB: "
+        + "; ".join(f"{k} +{components[k]:g} ({v})" for k, v in en["cb"].items())
         + "."
     )
     return {
@@ -252,7 +337,8 @@ def assess(figures: Mapping[str, Any], circumstances: Mapping[str, Any]) -> dict
         "se": se,
         "level": level,
         "individuals": persons.get("distinct"),
-        "justifications": {"dpc": dpc_reasons, "ei": ei_reason, "cb": cb_reasons},
+        "justifications": justifications["en"],
+        "justifications_fr": justifications["fr"],
         "justification": summary,
         "outside_formula": outside,
         "method": "ENISA (2013) SE = DPC × EI + CB; bands: low < 2 ≤ medium < 3 ≤ high < 4 ≤ "
