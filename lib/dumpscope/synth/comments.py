@@ -202,22 +202,15 @@ def _fill(n: int, where: np.ndarray, values: pl.Series) -> pl.Series:
 
 
 def _join(rng: np.random.Generator, parts: list[pl.Series]) -> pl.Series:
+    """Join the non-null parts of each row with a separator drawn per row (null if none)."""
     n = len(parts[0])
     names = list(SEPARATORS)
     p = np.asarray(list(SEPARATORS.values()), dtype=np.float64)
     sep = np.asarray(names)[rng.choice(len(names), n, p=p / p.sum())]
     cols = {f"p{i}": s for i, s in enumerate(parts)}
     df = pl.DataFrame({**cols, "sep": sep})
-    exprs = [pl.col(f"p{i}") for i in range(len(parts))]
-    e = None
-    for s in names:
-        joined = pl.concat_str(exprs, separator=s, ignore_nulls=True)
-        e = (
-            pl.when(pl.col("sep") == s).then(joined)
-            if e is None
-            else e.when(pl.col("sep") == s).then(joined)
-        )
-    out = df.select(e.otherwise(None).alias("c"))["c"]
+    joined = pl.concat_str(list(cols), separator="\x1f", ignore_nulls=True)
+    out = df.select(joined.str.replace_all("\x1f", pl.col("sep"), literal=True).alias("c"))["c"]
     return out.replace("", None)
 
 

@@ -2,7 +2,7 @@
 
 Valid landlines use the 02 area prefix of the residence département (0297 Morbihan, 0238 Loiret,
 ...), or the zone digit 01..05 elsewhere; valid mobiles start 06 (third digit never 9 after 063,
-never 069x) or 073..078. Invalid numbers have a wrong digit count (9 or 11 digits). Valid e-mails
+never 069x) or 073..079. Invalid numbers have a wrong digit count (9 or 11 digits). Valid e-mails
 are ASCII ``local@domain.tld`` with a real provider; invalid ones have no ``@``, two ``@`` or a
 space.
 """
@@ -150,9 +150,9 @@ def landlines(rng: np.random.Generator, dep: np.ndarray, reg: np.ndarray) -> pl.
 
 
 def mobiles(rng: np.random.Generator, n: int) -> pl.Series:
-    """Valid 10-digit mobile numbers (compact): 06[0-8][0-8]xxxxxx or 07[3-8]xxxxxxx."""
+    """Valid 10-digit mobile numbers (compact): 06[0-8][0-8]xxxxxx or 07[3-9]xxxxxxx."""
     six = rng.random(n) < 0.8
-    a = np.where(six, rng.integers(0, 9, n), rng.integers(3, 9, n))
+    a = np.where(six, rng.integers(0, 9, n), rng.integers(3, 10, n))
     b = np.where(six, rng.integers(0, 9, n), rng.integers(0, 10, n))
     number = np.where(six, 6, 7) * 10**8 + a * 10**7 + b * 10**6 + rng.integers(0, 10**6, n)
     return pl.Series("mobile", number).cast(pl.String).str.zfill(10)
