@@ -207,3 +207,47 @@ def say_figures(name: str, section: Mapping[str, Any], lang: str = "fr", k: int 
             )
         return out
     raise ValueError(f"unknown section {name!r}")
+
+
+def age_pyramid_chart(section: Mapping[str, Any], lang: str = "fr", k: int = 10):
+    """The age pyramid (persons per 5-year band, women left, men right) as an altair chart.
+
+    Parameters
+    ----------
+    section : dict
+        The demographics section (``age_pyramid``).
+    lang : str
+        ``fr`` or ``en`` (axis and legend labels).
+    k : int
+        Cells below ``k`` persons are not drawn.
+
+    Returns
+    -------
+    altair.Chart
+        Built from the aggregated, suppressed frame only.
+    """
+    import altair as alt
+
+    fr = lang == "fr"
+    labels = {"F": "Femmes", "M": "Hommes"} if fr else {"F": "Women", "M": "Men"}
+    frame = chart_frame("age_pyramid", section, k=k).with_columns(
+        pl.col("sex").replace_strict(labels, default=None).alias("sex")
+    )
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y(
+                "band:O",
+                sort=alt.SortField("band_start", order="descending"),
+                title="Âge au prélèvement" if fr else "Age at sampling",
+            ),
+            x=alt.X(
+                "signed:Q",
+                title="Personnes" if fr else "Persons",
+                axis=alt.Axis(labelExpr="abs(datum.value)"),
+            ),
+            color=alt.Color("sex:N", title=None, sort=[labels["F"], labels["M"]]),
+        )
+        .properties(width=420, height=320)
+    )
