@@ -138,7 +138,7 @@ def build_dump(path: Path, rows: int, seed: int = 7) -> None:
     k = 0
     while len(cols) < 150:
         k += 1
-        cols[f"TECH_{k:03d}"] = pick([""] * 9 + [f"V{k}"])
+        cols[f"TECH_{k:03d}"] = pick([""] * 7 + [f"VAL{k:03d}", f"{k}.50", f"CODE-{k}"])
     # Empty values written as nothing (not ""), like the LIS export; quotes only where needed.
     frame = pl.DataFrame(cols).with_columns(pl.all().replace("", None))
     body = frame.write_csv(separator=";", line_terminator="\r\n", quote_style="necessary")

@@ -237,6 +237,9 @@ def _read_records(
     total = len(idx) + len(slow)
     if frame.height != total:
         raise IntegrityError(f"Read {frame.height} rows for {total} records: refusing to go on.")
+    if frame.width and frame.null_count().sum_horizontal().item():
+        # a null can only come from a padded short row: the line check and the reader disagree
+        raise IntegrityError("The CSV reader padded a record the line check found complete.")
     first = np.concatenate([idx, np.asarray([r[0] for r in slow], dtype=np.int64)])
     count = np.concatenate(
         [np.ones(len(idx), dtype=np.int64), np.asarray([r[1] for r in slow], dtype=np.int64)]
