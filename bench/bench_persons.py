@@ -148,24 +148,23 @@ def main() -> None:
     build_s = time.perf_counter() - t0
 
     timings: dict[str, float] = {}
-    t = time.perf_counter()
-    links = persons.link(view)
-    timings["link"] = time.perf_counter() - t
-    t = time.perf_counter()
-    sections = {"persons": persons.summarize(view, links)}
-    timings["persons_summarize"] = time.perf_counter() - t
-    t = time.perf_counter()
-    sections["demographics"] = demographics.summarize(view, links)
-    timings["demographics"] = time.perf_counter() - t
-    t = time.perf_counter()
-    sections["data_classes"] = data_classes.summarize(view, links)
-    timings["data_classes"] = time.perf_counter() - t
-    t = time.perf_counter()
-    sections["credentials"] = credentials.summarize(view, links)
-    timings["credentials"] = time.perf_counter() - t
-    t = time.perf_counter()
-    severity.assess(sections, {"confidentiality": "unknown_recipients", "malicious": True})
-    timings["severity"] = time.perf_counter() - t
+    cpu: dict[str, float] = {}
+    sections: dict = {}
+
+    def timed(name, fn, *a):
+        t, c = time.perf_counter(), time.process_time()
+        out = fn(*a)
+        timings[name] = time.perf_counter() - t
+        cpu[name] = time.process_time() - c
+        return out
+
+    links = timed("link", persons.link, view)
+    sections["persons"] = timed("persons_summarize", persons.summarize, view, links)
+    sections["demographics"] = timed("demographics", demographics.summarize, view, links)
+    sections["data_classes"] = timed("data_classes", data_classes.summarize, view, links)
+    sections["credentials"] = timed("credentials", credentials.summarize, view, links)
+    circumstances = {"confidentiality": "unknown_recipients", "malicious": True}
+    timed("severity", severity.assess, sections, circumstances)
     total = sum(timings.values())
 
     result: dict = {
@@ -174,6 +173,9 @@ def main() -> None:
         "build_view_s": round(build_s, 2),
         "timings_s": {k: round(v, 3) for k, v in timings.items()},
         "total_s": round(total, 2),
+        "cpu_s": {k: round(v, 3) for k, v in cpu.items()},
+        "cpu_total_s": round(sum(cpu.values()), 2),
+        "load_average_1min": round(psutil.getloadavg()[0], 1),
         "persons": {
             k: sections["persons"][k] for k in ("distinct", "distinct_low", "distinct_high")
         },
