@@ -82,6 +82,43 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"not JSON-serializable: {type(value).__name__} {value!r}")
 
 
+#: What each cached stage depends on, relative to the package (``data/`` = repository data).
+_CODE_DEPENDENCIES = {
+    "intake": ("intake",),
+    "roles": ("intake", "roles", "reference.py", "data/reference"),
+    "view": ("intake", "roles", "reference.py", "data/reference"),
+    "links": ("intake", "roles", "reference.py", "data/reference", "analyses/persons.py"),
+}
+
+
+def code_fingerprint(stage: str) -> str:
+    """SHA-256 over the source files (and reference data) a cached stage depends on.
+
+    A cached intake or frame is reused only when this is unchanged, so editing the library never
+    serves a stale view (interactive folders and nbval reuse ``reports/interactive/<stem>``).
+
+    Parameters
+    ----------
+    stage : str
+        ``intake``, ``roles``, ``view`` or ``links`` (anything else: the whole package).
+
+    Returns
+    -------
+    str
+        Hex digest.
+    """
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for part in _CODE_DEPENDENCIES.get(stage, ("",)):
+        root = REPO_ROOT / part if part.startswith("data/") else package / part
+        files = sorted(root.rglob("*")) if root.is_dir() else [root]
+        for path in files:
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(REPO_ROOT).as_posix().encode() + b"\0")
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
 def default_run_dir(dump_path: Path) -> Path:
     """``reports/interactive/<dump stem>``: where interactive sessions keep their work."""
     return REPORTS_DIR / "interactive" / Path(dump_path).stem
@@ -178,7 +215,8 @@ class RunContext:
         """Run intake once per run folder (``dumpscope.intake.run_intake``) and cache it.
 
         Reuses ``work/intake.json`` (and the working copy and quarantine beside it) when its
-        ``evidence.sha256`` matches the evidence file and, if this notebook declares format
+        ``evidence.sha256`` matches the evidence file, the intake code is unchanged
+        (:func:`code_fingerprint`) and, if this notebook declares format
         parameters (``encoding``, ``delimiter``, ``quotechar``, ``header_row``), the forced
         options are the same.
 
@@ -199,13 +237,15 @@ class RunContext:
         result = None
         if record_path.is_file():
             record = json.loads(record_path.read_text("utf-8"))
-            cached_opts = _read_json(self.work_dir / "intake.options.json")
+            cached = _read_json(self.work_dir / "intake.options.json") or {}
+            cached_opts = cached.get("options")
             working = self.work_dir / "working.parquet"
             quarantine = self.work_dir / "quarantine.parquet"
             declared = any(name in self.params for name in _INTAKE_OPTIONS)
             if (
                 record.get("evidence", {}).get("sha256") == evidence_sha
                 and (cached_opts == options or not declared)
+                and cached.get("code") == code_fingerprint("intake")
                 and working.is_file()
             ):
                 result = _make_intake_result(record, working, quarantine)
@@ -213,7 +253,10 @@ class RunContext:
             from dumpscope.intake import run_intake
 
             result = run_intake(self.dump_path, self.work_dir, **options)
-            write_json_atomic(self.work_dir / "intake.options.json", options)
+            write_json_atomic(
+                self.work_dir / "intake.options.json",
+                {"options": options, "code": code_fingerprint("intake")},
+            )
             recorded = result.record.get("evidence", {}).get("sha256")
             if recorded and recorded != evidence_sha:
                 raise IntegrityError(
@@ -254,6 +297,7 @@ class RunContext:
             "cache_version": CACHE_VERSION,
             "dumpscope": dumpscope.__version__,
             "what": what,
+            "code": code_fingerprint(what),
             "evidence_sha256": self.intake().record.get("evidence", {}).get("sha256"),
             "mapping": json.dumps(mapping, sort_keys=True, default=str) if mapping else None,
         }

@@ -119,3 +119,17 @@ def test_validity_from_view_equals_own_validation():
     alone = profile_columns(frame, roles, None, reference=ref)["validity_rate"]
     assert with_view.to_list() == alone.to_list()
     assert 0.8 < with_view[5] < 0.9
+
+
+def test_duplicate_rows_exact_with_empty_columns_and_nulls():
+    frame = pl.DataFrame(
+        {
+            "a": ["x", "x", "y", "x", None],
+            "b": ["", "", "", "", ""],
+            "c": [None, None, None, "", None],
+            "_source_line": [1, 2, 3, 4, 5],
+        }
+    )
+    # rows 1 and 2 are equal; row 4 differs from them by "" vs null in c
+    assert duplicates(frame)["exact_duplicate_rows"] == 1
+    assert duplicates(frame.head(0))["exact_duplicate_rows"] == 0

@@ -2,13 +2,19 @@
 
 Method (plain words, also returned in the section):
 
-1. A valid NIR (key checked) identifies a person: rows sharing a valid NIR are one person.
-2. A row without a valid NIR is compared with the other rows that share its birth date, or its
-   exact normalized first + last name (to catch a mistyped or missing birth date). Names are
-   compared after upper-casing and removing accents and punctuation, with the Jaro-Winkler
-   similarity (``rapidfuzz``), which tolerates typos and left-over mojibake; usage and birth names
-   are compared crosswise (a married woman may appear under either). Declared sex (or the sex
-   coded in an invalid NIR) must not contradict.
+1. A valid NIR (key checked) identifies a person: rows sharing a valid NIR are one person,
+   unless their first names, surnames and birth dates all differ (a number typed on another
+   patient's record, or duplicated): those rows are another person.
+2. A row without a valid NIR is compared with the other rows that share its birth date, its
+   exact normalized first + last name (to catch a mistyped or missing birth date), or the first
+   13 characters of its NIR (same number, wrong or missing key). Names are compared after
+   upper-casing and removing accents and punctuation, with the Jaro-Winkler similarity
+   (``rapidfuzz``), which tolerates typos and left-over mojibake (repaired with ``ftfy``); usage
+   and birth names are compared crosswise (a married woman may appear under either). A pair is
+   refused when the sexes contradict, when both NIR numbers differ by more than two characters,
+   or when a birth date contradicts the birth year or month coded in the other row's NIR.
+   Identical names and postcode with a missing birth date are accepted only when no namesake
+   with another birth date lives at that postcode.
 3. Accepted pairs are grouped (connected components); each group is attached to the NIR person it
    matches best, if any. Two different valid NIRs are never merged.
 

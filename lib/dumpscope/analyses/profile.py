@@ -277,6 +277,30 @@ def profile_columns(
     return pl.DataFrame(records, schema=schema)
 
 
+def _duplicate_rows(data: pl.DataFrame) -> int:
+    """Rows minus distinct rows, exactly: columns that are empty everywhere are left out (they
+    cannot tell rows apart), rows are hashed, and only rows sharing a hash are compared."""
+    if data.height == 0:
+        return 0
+    lengths = data.select(pl.all().cast(pl.Utf8).str.len_bytes().max()).row(0)
+    nulls = data.null_count().row(0)
+    data = data.select(
+        [
+            c
+            for c, n, z in zip(data.columns, lengths, nulls, strict=True)
+            if n or 0 < z < data.height
+        ]
+    )
+    if data.width == 0:
+        return data.height - 1
+    hashes = data.hash_rows(seed=0)
+    clash = hashes.is_duplicated()
+    if not clash.any():
+        return 0
+    suspects = data.filter(clash)
+    return suspects.height - suspects.n_unique()
+
+
 def duplicates(working: pl.DataFrame, view: pl.DataFrame | None = None) -> dict[str, Any]:
     """Duplicate rows.
 
@@ -296,14 +320,7 @@ def duplicates(working: pl.DataFrame, view: pl.DataFrame | None = None) -> dict[
         (valid NIRs only; names folded to upper case).
     """
     data = working.drop([c for c in TECHNICAL if c in working.columns])
-    # constant columns (the many empty ones) cannot tell rows apart: leave them out
-    varying = data.select(pl.all().n_unique()).row(0, named=True) if data.width else {}
-    data = data.select([c for c, n in varying.items() if n > 1])
-    out: dict[str, Any] = {
-        "rows": working.height,
-        "exact_duplicate_rows": working.height
-        - (data.n_unique() if data.width else min(working.height, 1)),
-    }
+    out: dict[str, Any] = {"rows": working.height, "exact_duplicate_rows": _duplicate_rows(data)}
     if view is not None:
         keyed = {
             "by_nir": view.filter(pl.col("nir_status") == "valid").select("nir"),

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from dumpscope.findings import CATEGORIES, category_persons, computed, value
+from dumpscope.findings import CATEGORIES, SECTIONS, category_persons, computed, value
 from dumpscope.report import locale
 from dumpscope.report.redact import check_k, is_small, suppress
 
@@ -221,7 +221,7 @@ def not_computed_note(f: Mapping[str, Any], keys: tuple[str, ...], lang: str = "
     """The sentence stating which steps produced nothing for findings ``keys``."""
     missing = sorted(
         {
-            s
+            SECTIONS.get(s, s)
             for key in keys
             if not computed(f, key)
             for s in (value(f, f"{key}.missing_sections") or [key])

@@ -81,9 +81,14 @@ def validate_postcode(
     n = postcodes.len()
     city = cities if cities is not None else pl.Series([None] * n, dtype=pl.Utf8)
     frame = pl.DataFrame({"_raw_pc": postcodes.cast(pl.Utf8), "_raw_city": city.cast(pl.Utf8)})
-    frame = frame.with_columns(
-        _pc=pl.col("_raw_pc").str.strip_chars(), _city=fold_place(pl.col("_raw_city"))
-    ).with_columns(_pc=pl.when(pl.col("_pc").str.len_chars() > 0).then(pl.col("_pc")))
+    # everything below works on the distinct (postcode, city) pairs, joined back at the end
+    raw_pairs = (
+        frame.unique()
+        .with_columns(
+            _pc=pl.col("_raw_pc").str.strip_chars(), _city=fold_place(pl.col("_raw_city"))
+        )
+        .with_columns(_pc=pl.when(pl.col("_pc").str.len_chars() > 0).then(pl.col("_pc")))
+    )
 
     pcs = reference.postcodes.select(
         pl.col("code_postal").cast(pl.Utf8).alias("_pc"),
@@ -110,7 +115,7 @@ def validate_postcode(
         .with_columns(_name=fold_place(pl.col("nom")))
     )
 
-    pairs = frame.select("_pc", "_city").unique().filter(pl.col("_pc").is_not_null())
+    pairs = raw_pairs.select("_pc", "_city").unique().filter(pl.col("_pc").is_not_null())
     pairs = pairs.join(pcs, on="_pc", how="left")
     exact = (
         candidates.select(
@@ -154,8 +159,9 @@ def validate_postcode(
             pl.col("_n").is_not_null().alias("_exists"),
         )
     )
+    located = raw_pairs.join(pairs, on=["_pc", "_city"], how="left", nulls_equal=True)
     out = frame.join(
-        pairs, on=["_pc", "_city"], how="left", nulls_equal=True, maintain_order="left"
+        located, on=["_raw_pc", "_raw_city"], how="left", nulls_equal=True, maintain_order="left"
     )
     return out.select(
         pl.col("_pc").alias("postcode"),
