@@ -166,3 +166,21 @@ def test_mapping_file(namespace, nb_path, tmp_path):
 
 def test_say_escapes_html():
     assert pipeline.escape_markdown_html("**a** <b>&") == "**a** &lt;b&gt;&amp;"
+
+
+def test_code_change_invalidates_cached_intake(namespace, nb_path, monkeypatch):
+    import dumpscope.intake
+
+    calls: list[dict] = []
+    monkeypatch.setattr(dumpscope.intake, "run_intake", _fake_intake(calls), raising=False)
+    monkeypatch.setattr(pipeline, "code_fingerprint", lambda stage: "v1")
+    pipeline.open_run(namespace, notebook=nb_path).intake()
+    pipeline.open_run(namespace, notebook=nb_path).intake()
+    monkeypatch.setattr(pipeline, "code_fingerprint", lambda stage: "v2")
+    pipeline.open_run(namespace, notebook=nb_path).intake()
+    assert len(calls) == 2
+
+
+def test_code_fingerprint_changes_with_the_source():
+    assert pipeline.code_fingerprint("view") == pipeline.code_fingerprint("view")
+    assert pipeline.code_fingerprint("intake") != pipeline.code_fingerprint("links")
