@@ -120,3 +120,10 @@ def test_annexes(facts):
     assert "2.1.0" in text and "b" * 40 in text
     assert "/tmp/run-1" not in text  # the run folder differs between identical runs
     assert "Glossary" in text
+
+
+def test_small_departements_grouped(facts):
+    text = summary.section("geography", facts, lang="en", k=10)
+    assert ">2A<" not in text  # a département with 4 persons is not listed on its own
+    assert "Other départements (1, each under 10 persons)" in text
+    assert summary.section("geography", facts, lang="en", k=2).count(">2A<") == 1

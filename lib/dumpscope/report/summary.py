@@ -366,7 +366,7 @@ def _section_health(f: Mapping[str, Any], lang: str, k: int) -> str:
     totals = any(isinstance(e, Mapping) and e.get("persons") is not None for e in cats.values())
     heads = [_t("category", lang)]
     heads += [_t("persons", lang), _t("rows", lang)] if totals else []
-    heads += [f"{_t('persons', lang)} — {wording.label(q, lang)}" for q in QUALIFIERS]
+    heads += [wording.label(q, lang) for q in QUALIFIERS]
     rows = []
     for cat in CATEGORIES:
         entry = cats.get(cat) if isinstance(cats.get(cat), Mapping) else {}
@@ -379,7 +379,8 @@ def _section_health(f: Mapping[str, Any], lang: str, k: int) -> str:
             for q in QUALIFIERS
         ]
         rows.append(row)
-    out = table(heads, rows, numeric=range(1, len(heads)))
+    caption = wording.text("labels.health_caption", lang)
+    out = table(heads, rows, numeric=range(1, len(heads)), caption=caption)
     meds = value(f, "sensitive.medication_classes")
     if isinstance(meds, Mapping) and meds:
         out += table(
@@ -401,7 +402,7 @@ def _section_vulnerable(f: Mapping[str, Any], lang: str, k: int) -> str:
     values = wording.figures(f, lang, k)
     rows = [
         (wording.label("persons_distinct", lang), values["persons"]),
-        ("< 18", values["minors"]),
+        (wording.label("minors", lang), values["minors"]),
         (wording.label("pregnancy", lang), values["pregnancy_persons"]),
     ]
     return table([_t("category", lang), _t("persons", lang)], rows, numeric=(1,))
@@ -465,7 +466,10 @@ def _section_quality(f: Mapping[str, Any], lang: str, k: int) -> str:
     statuses = ("valid", "invalid_key", "key_missing", "malformed", "missing")
     return table(
         ["NIR", _t("rows", lang)],
-        [(s, count_text(value(f, f"nir.{s}"), lang, k)) for s in statuses],
+        [
+            (wording.label(f"nir_{s}", lang), count_text(value(f, f"nir.{s}"), lang, k))
+            for s in statuses
+        ],
         numeric=(1,),
     )
 
@@ -474,11 +478,14 @@ def _section_timeline(f: Mapping[str, Any], lang: str, k: int) -> str:
     per_year = _keyed(value(f, "dates.per_year"))
     if not per_year:
         return "" if computed(f, "dates") else _not_computed(f, ("dates",), lang)
+    with_persons = any(_persons_rows(e)[0] is not None for e in per_year.values())
     rows = []
     for year in sorted(per_year):
         persons, nrows = _persons_rows(per_year[year])
-        rows.append((str(year), count_text(nrows, lang, k), count_text(persons, lang, k)))
-    return table([_t("year", lang), _t("rows", lang), _t("persons", lang)], rows, numeric=(1, 2))
+        row = [str(year), count_text(nrows, lang, k)]
+        rows.append(row + [count_text(persons, lang, k)] if with_persons else row)
+    heads = [_t("year", lang), _t("rows", lang)] + ([_t("persons", lang)] if with_persons else [])
+    return table(heads, rows, numeric=range(1, len(heads)))
 
 
 def _section_geography(f: Mapping[str, Any], lang: str, k: int) -> str:
@@ -486,13 +493,20 @@ def _section_geography(f: Mapping[str, Any], lang: str, k: int) -> str:
     if not deps:
         return _not_computed(f, ("geography",), lang)
     ordered = sorted(deps.items(), key=lambda kv: (-(_persons_rows(kv[1])[0] or 0), kv[0]))
-    rows = [
-        (code, count_text(_persons_rows(e)[0], lang, k), count_text(_persons_rows(e)[1], lang, k))
-        for code, e in ordered
-    ]
-    return table(
-        [_t("departement", lang), _t("persons", lang), _t("rows", lang)], rows, numeric=(1, 2)
-    )
+    rows, small, small_persons, small_rows = [], 0, 0, 0
+    for code, entry in ordered:
+        persons, nrows = _persons_rows(entry)
+        if is_small(persons, k):  # grouped: a list of tiny départements says little and risks much
+            small += 1
+            small_persons += persons or 0
+            small_rows += nrows or 0
+            continue
+        rows.append((code, count_text(persons, lang, k), count_text(nrows, lang, k)))
+    if small:
+        label = wording.text("labels.other_departements", lang, n=small, k=k)
+        rows.append((label, count_text(small_persons, lang, k), count_text(small_rows, lang, k)))
+    heads = [_t("departement", lang), _t("persons", lang), _t("rows", lang)]
+    return table(heads, rows, numeric=(1, 2))
 
 
 def _section_labs(f: Mapping[str, Any], lang: str, k: int) -> str:
