@@ -39,9 +39,16 @@ def fold_place(expr: pl.Expr) -> pl.Expr:
 def _fuzzy(pairs: pl.DataFrame, candidates: pl.DataFrame) -> pl.DataFrame:
     """Best fuzzy commune for each unmatched (postcode, folded city) pair."""
     rows = []
+    if pairs.height == 0:
+        return pl.DataFrame(schema={"_pc": pl.Utf8, "_city": pl.Utf8, "_fz": pl.Utf8})
     grouped = {
-        k[0]: (g["_name"].to_list(), g["code_insee"].to_list())
-        for k, g in candidates.group_by("code_postal")
+        pc: (names, codes)
+        for pc, names, codes in candidates.filter(
+            pl.col("code_postal").is_in(pairs["_pc"].implode())
+        )
+        .group_by("code_postal")
+        .agg("_name", "code_insee")
+        .iter_rows()
     }
     for pc, city in pairs.select("_pc", "_city").iter_rows():
         names, codes = grouped.get(pc, ([], []))
