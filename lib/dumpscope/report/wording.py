@@ -194,6 +194,8 @@ def figures(f: Mapping[str, Any], lang: str = "fr", k: int = 10) -> dict[str, st
     out["nir_valid_share"] = locale.share(valid, rows, lang) if isinstance(valid, int) else nc
     verdict = value(f, "authenticity.conclusion.verdict") or value(f, "authenticity.verdict")
     out["verdict"] = label(verdict, lang) if isinstance(verdict, str) else nc
+    confidence = value(f, "authenticity.conclusion.confidence")
+    out["confidence"] = label(f"confidence_{confidence}", lang) if confidence else nc
     se, level = value(f, "severity.se"), value(f, "severity.level")
     out["se"] = locale.number(se, lang, digits=2) if isinstance(se, int | float) else nc
     out["level"] = label(level, lang) if level else nc
