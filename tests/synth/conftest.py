@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
+from dumpscope.synth import generate
 
-from refparse import parse  # noqa: E402
-
-from dumpscope.synth import generate  # noqa: E402
+from .refparse import parse
 
 ROWS = 5000
 SEED = 20210223

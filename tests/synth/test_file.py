@@ -7,10 +7,13 @@ import json
 from pathlib import Path
 
 import polars as pl
+import pytest
 
 from dumpscope.synth import generate, main
 from dumpscope.synth.columns import ALL_COLUMNS, PATIENT_COLUMNS
 from dumpscope.synth.faults import FORMULA_VALUES, HTML_VALUES, LONG_FIELD_CHARS
+
+from .refparse import parse
 
 
 def test_truth_file_matches_returned_truth(dump, truth_file):
@@ -169,3 +172,15 @@ def test_cli(tmp_path, capsys):
     assert truth["lines"]["loaded_records"] + truth["lines"]["quarantined_lines"] == 1500
     assert main(["--rows", "10", "--out", str(out)]) == 2
     assert "records" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("rows", "seed", "rpp"), [(300, 1, 1), (700, 2, 3), (1200, 3, 1)])
+def test_small_dumps_parse_as_the_truth_says(tmp_path, rows, seed, rpp):
+    path = tmp_path / "d.csv"
+    truth = generate(path, rows=rows, seed=seed, rows_per_person=rpp)
+    _, records, quarantine = parse(path.read_bytes())
+    expected = sorted((ln, r) for r, lines in truth["malformed"].items() for ln in lines)
+    assert sorted(quarantine) == expected
+    assert len(records) == truth["records"]["loaded"]
+    assert len(records) + len(quarantine) == rows
+    assert sum(n for _, n, _ in records) == truth["lines"]["loaded_lines"]

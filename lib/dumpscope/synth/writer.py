@@ -51,8 +51,8 @@ def write_dump(path: Path, parts: dict, rng: np.random.Generator) -> dict:
     state = parts["state"]
     base = plan.base_rows
     line_count_all, quote_free_all = _line_counts(frame)
-    hostile_rows = {r for v in state["hostile"].values() for r in v}
-    cands = np.asarray([i for i in range(10, base - 10) if i not in hostile_rows], dtype=np.int64)
+    hostile_rows = np.asarray([r for v in state["hostile"].values() for r in v], dtype=np.int64)
+    cands = np.setdiff1d(np.arange(10, base - 10, dtype=np.int64), hostile_rows)
     dup_src = rng.choice(cands, plan.duplicates, replace=False)
     pos = rng.integers(0, base + 1, plan.duplicates)
     order = np.insert(np.arange(base, dtype=np.int64), pos, dup_src)
@@ -61,7 +61,9 @@ def write_dump(path: Path, parts: dict, rng: np.random.Generator) -> dict:
         rng, len(order), plan.malformed, quote_free_all[order] & (line_count == 1)
     )
     # material rows for malformed lines: quote-free rows generated past the loaded ones
-    material = [i for i in range(base, len(frame)) if quote_free_all[i] and line_count_all[i] == 1]
+    material = (
+        base + np.flatnonzero(quote_free_all[base:] & (line_count_all[base:] == 1))
+    ).tolist()
     c1 = ALL_COLUMNS.index("COMMENTAIRE_1")
     name_i = ALL_COLUMNS.index("NOM_USAGE")
     lines: list[tuple[int, bytes, str]] = []  # (gap, bytes, reason)
