@@ -141,6 +141,9 @@ def detect_roles(
         The mapping names an unknown role or a column not in the dump.
     """
     forced = check_mapping(mapping, columns) if mapping else {}
+    # one pass finds the columns holding nothing but empty strings (most of an LIS export)
+    text_cols = [c for c in working.columns if working.schema[c] == pl.Utf8]
+    longest = working.select(pl.col(text_cols).str.len_bytes().max()).row(0, named=True)
     rows = []
     for col in sorted(columns, key=lambda c: c["index"]):
         name, original = col["name"], str(col["original"])
@@ -148,9 +151,7 @@ def detect_roles(
             rows.append((name, original, forced[name], 1.0, "forced by the mapping file", True))
             continue
         values = (
-            working.get_column(name)
-            if name in working.columns
-            else pl.Series(name, [], dtype=pl.Utf8)
+            working.get_column(name) if longest.get(name) else pl.Series(name, [], dtype=pl.Utf8)
         )
         role, confidence, evidence = _decide(original, name, values, reference)
         rows.append((name, original, role, confidence, evidence, False))
