@@ -3,6 +3,8 @@ state, injects that group's faults, and returns the columns with the state the t
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import polars as pl
 
@@ -235,9 +237,11 @@ def visit_columns(
     last_visit = np.minimum(day + (rng.random(n) ** 3 * 500).astype(np.int64), end)
     k_exams = rng.integers(1, 6, n)
     exams = pl.Series(list(R.EXAMS))
-    parts = {
-        f"e{i}": when(k_exams > i, exams.gather(rng.integers(0, len(exams), n))) for i in range(5)
-    }
+    # distinct exams per row: offset + i * step (mod m) with a step coprime with m
+    m = len(exams)
+    steps = np.asarray([k for k in range(1, m) if math.gcd(k, m) == 1])
+    offset, step = rng.integers(0, m, n), steps[rng.integers(0, len(steps), n)]
+    parts = {f"e{i}": when(k_exams > i, exams.gather((offset + i * step) % m)) for i in range(5)}
     exam_list = pl.DataFrame(parts).select(
         pl.concat_str(list(parts), separator=", ", ignore_nulls=True).alias("x")
     )["x"]
