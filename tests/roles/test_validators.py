@@ -225,3 +225,20 @@ def test_names_mojibake_repaired_and_counted():
     out = clean_names(pl.Series(["  DUPONT ", "CÃ‰LINE", "HÃ©lÃ¨ne", "Hélène", "LE  GALL", ""]))
     assert out["name"].to_list() == ["DUPONT", "CÉLINE", "Hélène", "Hélène", "LE GALL", None]
     assert out["name_mojibake"].to_list() == [False, True, True, False, False, False]
+
+
+def test_mostly_distinct_values_keep_row_order():
+    # more than half distinct: the rows are classified directly, order must hold
+    values = ["a@x.fr", "b@y.fr", "bad", "c@x.fr", "", "a@x.fr", "d@@z", "e@y.fr"]
+    out = validate_email(pl.Series(values))
+    assert out["email_status"].to_list() == [
+        "valid", "valid", "invalid", "valid", "missing", "valid", "invalid", "valid",
+    ]  # fmt: skip
+    phones = ["0297123456", "0612345678", "12", "+33 2 38 11 22 33", "0639981234", ""]
+    assert validate_phone(pl.Series(phones))["phone"].to_list() == [
+        "+33297123456", "+33612345678", None, "+33238112233", None, None,
+    ]  # fmt: skip
+    names = ["CÃ‰LINE", "MARTIN", "HÃ©lÃ¨ne", " DUPONT "]
+    assert clean_names(pl.Series(names))["name"].to_list() == [
+        "CÉLINE", "MARTIN", "Hélène", "DUPONT",
+    ]  # fmt: skip

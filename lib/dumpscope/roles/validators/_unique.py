@@ -16,7 +16,8 @@ def on_unique(values: pl.Series, classify: Callable[[pl.DataFrame], pl.DataFrame
         Utf8 series (nulls allowed), one value per row.
     classify
         Function taking a frame with one Utf8 column ``raw`` (distinct values, nulls included
-        once) and returning a frame with the column ``raw`` plus result columns.
+        once) and returning a frame with the column ``raw`` plus result columns, row for row
+        (it is also given all the rows, in order, when most values are distinct).
 
     Returns
     -------
@@ -25,6 +26,9 @@ def on_unique(values: pl.Series, classify: Callable[[pl.DataFrame], pl.DataFrame
     """
     raw = values.cast(pl.Utf8).rename("raw")
     distinct = raw.unique().to_frame()
+    if distinct.height * 2 > raw.len():
+        # mostly distinct (identifiers): classifying the rows costs the same and saves the join
+        return classify(raw.to_frame()).drop("raw")
     result = classify(distinct)
     out = raw.to_frame().join(
         result, on="raw", how="left", nulls_equal=True, maintain_order="left"

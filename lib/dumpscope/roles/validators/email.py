@@ -55,6 +55,7 @@ def _classify(frame: pl.DataFrame) -> pl.DataFrame:
         checked_domains.select("_domain_raw", pl.col("_dom").alias("_sdom")),
         on="_domain_raw",
         how="left",
+        maintain_order="left",
     ).with_columns(
         _snorm=pl.when(pl.col("_simple") & pl.col("_sdom").is_not_null()).then(
             pl.col("_v").str.split("@").list.first() + pl.lit("@") + pl.col("_sdom")
@@ -62,7 +63,7 @@ def _classify(frame: pl.DataFrame) -> pl.DataFrame:
     )
     rest = out.filter(~pl.col("_simple") & pl.col("_v").is_not_null())["_v"].unique().to_list()
     full = _lookup(rest, "_v")
-    out = out.join(full, on="_v", how="left").with_columns(
+    out = out.join(full, on="_v", how="left", maintain_order="left").with_columns(
         email=pl.coalesce("_snorm", "_norm"),
         email_domain=pl.coalesce(pl.when(pl.col("_simple")).then(pl.col("_sdom")), "_dom"),
     )

@@ -17,7 +17,7 @@ def _repair(frame: pl.DataFrame) -> pl.DataFrame:
         {"_v": suspects, "_fixed": [ftfy.fix_text(s) for s in suspects]},
         schema={"_v": pl.Utf8, "_fixed": pl.Utf8},
     )
-    out = out.join(fixed, on="_v", how="left").with_columns(
+    out = out.join(fixed, on="_v", how="left", maintain_order="left").with_columns(
         name=pl.coalesce("_fixed", "_v"),
         name_mojibake=(pl.col("_fixed").is_not_null() & (pl.col("_fixed") != pl.col("_v"))),
     )

@@ -106,6 +106,7 @@ def _classify(frame: pl.DataFrame) -> pl.DataFrame:
     )
     rest = out.filter(pl.col("_nsn").is_null() & ~pl.col("_blank") & ~hopeless)
     if rest.height:
+        rest = rest.unique("raw", maintain_order=True)
         checked = [_library(v) for v in rest["raw"].to_list()]
         fixes = pl.DataFrame(
             {
@@ -116,7 +117,7 @@ def _classify(frame: pl.DataFrame) -> pl.DataFrame:
             schema={"raw": pl.Utf8, "_e164": pl.Utf8, "_kind": pl.Utf8},
         )
         out = (
-            out.join(fixes, on="raw", how="left", nulls_equal=True)
+            out.join(fixes, on="raw", how="left", nulls_equal=True, maintain_order="left")
             .with_columns(
                 phone=pl.coalesce("phone", "_e164"), phone_type=pl.coalesce("phone_type", "_kind")
             )
