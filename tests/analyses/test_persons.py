@@ -181,3 +181,22 @@ def test_nir_without_valid_key_links_and_nir_birth_year_separates():
     ids = persons.link(view)["person_id"].to_list()
     assert ids[1] == ids[0]
     assert ids[3] != ids[2]
+
+
+def test_missing_name_and_malformed_nir_prefix():
+    nir = "270055600100151"
+    view = _frame(
+        [
+            _row(2, "LE GOFF", "Hélène", D, nir, "valid", sex="F"),
+            # surname missing: same birth date, postcode and first name
+            _row(3, None, "HELENE", D, sex="F"),
+            # spreadsheet-mangled NIR keeping 11 leading digits, first name only
+            _row(4, None, "Hélène", D, "27005560010E+14", "malformed", postcode="35000"),
+            # same birth date and département digits but another person
+            _row(5, "MARTIN", "Anne", D, "2700556", "malformed"),
+        ]
+    )
+    ids = persons.link(view)["person_id"].to_list()
+    assert ids[1] == ids[0]
+    assert ids[2] == ids[0]
+    assert ids[3] != ids[0]

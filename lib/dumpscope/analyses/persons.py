@@ -103,6 +103,12 @@ def _prepare(view: pl.DataFrame) -> pl.DataFrame:
         nir13=pl.when(pl.col("nir").cast(pl.Utf8).str.len_chars() >= 13).then(
             pl.col("nir").cast(pl.Utf8).str.slice(0, 13).str.to_uppercase()
         ),
+        # a malformed NIR often keeps its beginning (truncated, or "2921174E+14" from a
+        # spreadsheet): its leading digits, when there are at least 10 of them (the first 7
+        # only repeat the sex, birth month and département)
+        nir_head=pl.when(pl.col("nir_status") == "malformed").then(
+            pl.col("nir").cast(pl.Utf8).str.to_uppercase().str.extract(r"^([0-9]{10,})", 1)
+        ),
     ).with_columns(bn=pl.coalesce("bn", "ln"))
     # namesakes: distinct birth dates among the rows with the same names and postcode
     frame = frame.with_columns(
@@ -116,7 +122,7 @@ def _candidate_pairs(frame: pl.DataFrame) -> pl.DataFrame:
     date; normalized first + last name; the first 13 characters of the NIR (number without its
     key, to catch a wrong or missing key)."""
     keep = ["_i", "ln", "bn", "fn", "birth_date", "pc", "sx", "valid_nir", "nir13"]
-    keep += ["namesake_dates"]
+    keep += ["namesake_dates", "nir_head"]
     unresolved = frame.filter(~pl.col("valid_nir")).select(keep)
     allrows = frame.select(keep)
     by_date = unresolved.filter(pl.col("birth_date").is_not_null()).join(
@@ -217,12 +223,26 @@ def _score_pairs(pairs: pl.DataFrame) -> pl.DataFrame:
     weak_names = (pl.col("s_first") >= WEAK_NAME_MIN) & (pl.col("s_last") >= WEAK_NAME_MIN)
     exact_names = (pl.col("s_first") == 1.0) & (pl.col("s_last") == 1.0)
     some_names = (pl.col("s_first") >= 0.7) | (pl.col("s_last") >= 0.7)
+    # one name missing on either side, the other one matching
+    last_missing = pl.col("ln").is_null() | pl.col("ln_c").is_null()
+    first_missing = pl.col("fn").is_null() | pl.col("fn_c").is_null()
+    partial_names = ((pl.col("s_first") >= FIRST_NAME_MIN) & last_missing) | (
+        (pl.col("s_last") >= LAST_NAME_MIN) & first_missing
+    )
+    one_name = (pl.col("s_first") >= FIRST_NAME_MIN) | (pl.col("s_last") >= LAST_NAME_MIN)
+    head_agree = pl.col("nir13_c").str.starts_with(pl.col("nir_head")).fill_null(False) | pl.col(
+        "nir13"
+    ).str.starts_with(pl.col("nir_head_c")).fill_null(False)
     accept = (
         ~pl.col("sex_conflict")
         & ~pl.col("nir_conflict")
         & ~pl.col("dob_nir_conflict")
         & (
             (pl.col("same_dob") & (strong_names | (weak_names & pl.col("same_pc"))))
+            # a name missing: same birth date and postcode, the other name matching
+            | (pl.col("same_dob") & pl.col("same_pc") & partial_names)
+            # a malformed NIR whose leading digits are those of the other row's NIR
+            | (pl.col("same_dob") & head_agree & one_name)
             # birth date missing or mistyped: exact names, same postcode, no namesake
             | (
                 ~pl.col("same_dob")
@@ -241,6 +261,7 @@ def _score_pairs(pairs: pl.DataFrame) -> pl.DataFrame:
         + 0.3 * pl.col("same_dob").cast(pl.Float64)
         + 0.2 * pl.col("same_pc").cast(pl.Float64)
         + 0.5 * pl.col("nir_agree").cast(pl.Float64)
+        + 0.3 * head_agree.cast(pl.Float64)
     )
 
 
