@@ -14,7 +14,10 @@ Method (plain words, also returned in the section):
    refused when the sexes contradict, when both NIR numbers differ by more than two characters,
    or when a birth date contradicts the birth year or month coded in the other row's NIR.
    Identical names and postcode with a missing birth date are accepted only when no namesake
-   with another birth date lives at that postcode.
+   with another birth date lives at that postcode. A row missing its surname (or first name)
+   is accepted on the same birth date and postcode when the other name matches; a malformed
+   NIR that keeps its first 10 digits or more (truncated, or mangled by a spreadsheet into
+   ``2921174E+14``) supports a match on the same birth date with one matching name.
 3. Accepted pairs are grouped (connected components); each group is attached to the NIR person it
    matches best, if any. Two different valid NIRs are never merged.
 
