@@ -31,6 +31,7 @@ compared with the tokenizer's fields after reading.
 
 from __future__ import annotations
 
+import csv
 import io
 from dataclasses import dataclass
 
@@ -40,7 +41,7 @@ import pyarrow as pa
 
 from dumpscope.errors import IntakeError, IntegrityError
 from dumpscope.intake.lines import content_ends
-from dumpscope.intake.tokenize import MAX_RECORD_LINES, OK, quoted_pattern, tokenize
+from dumpscope.intake.tokenize import MAX_RECORD_LINES, OK, quoted_pattern, tokenize, tokenize_fast
 
 #: Quarantine reasons, in the order they are tested (contracts §4).
 REASONS: tuple[str, ...] = (
@@ -186,12 +187,23 @@ def _csv(buf: bytes, ncols: int, delimiter: str, quote: str | None) -> pl.DataFr
     )
 
 
-def _serialize(fields: list[str], delimiter: str, quote: str) -> bytes:
-    """One record as a fully quoted CSV line that polars reads back to exactly ``fields``."""
-    doubled = quote * 2
-    return (
-        delimiter.join(quote + f.replace(quote, doubled) + quote for f in fields) + "\n"
-    ).encode("utf-8")
+def _serialize(records: list[list[str]], delimiter: str, quote: str) -> list[bytes]:
+    """Records as fully quoted CSV lines (``\\n``-terminated) that polars reads back exactly."""
+    out = io.StringIO()
+    writer = csv.writer(
+        out,
+        delimiter=delimiter,
+        quotechar=quote,
+        doublequote=True,
+        quoting=csv.QUOTE_ALL,
+        lineterminator="\n",
+    )
+    marks = [0]
+    for fields in records:
+        writer.writerow(fields)
+        marks.append(out.tell())
+    text = out.getvalue()
+    return [text[a:b].encode("utf-8") for a, b in zip(marks[:-1], marks[1:], strict=True)]
 
 
 def _read_records(
@@ -226,7 +238,8 @@ def _read_records(
     if slow:
         if not quote:
             raise IntegrityError("internal: quoted re-serialization without a quote character")
-        pieces += [(first, _serialize(fields, delimiter, quote)) for first, _, fields in slow]
+        lines = _serialize([fields for _, _, fields in slow], delimiter, quote)
+        pieces += [(r[0], b) for r, b in zip(slow, lines, strict=True)]
         pieces.sort(key=lambda x: x[0])
     try:
         frame = _csv(b"".join(p for _, p in pieces), ncols, delimiter, quote or None)
@@ -362,7 +375,9 @@ def parse_lines(
     for i in np.flatnonzero(slow).tolist():
         if consumed[i]:
             continue
-        tok = tokenize(i, line_text, can_continue, n, delimiter, quote, pattern, max_record_lines)
+        tok = tokenize_fast(
+            i, line_text, can_continue, n, delimiter, quote, pattern, max_record_lines
+        )
         if tok.status == OK and len(tok.fields) == ncols:
             slow_rows.append(tok.fields)
             slow_first.append(i)

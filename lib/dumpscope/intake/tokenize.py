@@ -8,6 +8,7 @@ be followed by the delimiter or the end of the record.
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -117,3 +118,54 @@ def tokenize(
             if pos == len(s):
                 fields.append("")
                 return Tokens(OK, fields, last)
+
+
+def tokenize_fast(
+    first: int,
+    line_text: Callable[[int], tuple[str, str]],
+    can_continue: Callable[[int], bool],
+    n_lines: int,
+    delimiter: str,
+    quote: str,
+    pattern: re.Pattern[str],
+    max_lines: int = MAX_RECORD_LINES,
+) -> Tokens:
+    """:func:`tokenize` with the C ``csv`` module doing the splitting in the common cases.
+
+    ``csv.reader(strict=True)`` follows the same quoting rules (a quote is special only at a field
+    start, doubled quotes, delimiter or end after a closing quote). Its "unexpected end of data"
+    means an open quote: the next line is joined, as :func:`tokenize` does. Any other complaint
+    (text after a closing quote, a huge field), and any record with a CR inside a line's content
+    (csv would take it for a line end), is handed to :func:`tokenize`, which decides by the rules.
+    Same parameters and result as :func:`tokenize`.
+    """
+    if not quote:
+        return tokenize(
+            first, line_text, can_continue, n_lines, delimiter, quote, pattern, max_lines
+        )
+    s, _ = line_text(first)
+    last = first
+    # csv reads a CR as a line end; a CR inside a line's content is data here: exact path.
+    carriage = "\r" in s
+    while not carriage:
+        try:
+            rows = list(
+                csv.reader(
+                    [s], delimiter=delimiter, quotechar=quote, doublequote=True, strict=True
+                )
+            )
+        except csv.Error as exc:
+            if str(exc) != "unexpected end of data":
+                break
+            nxt = last + 1
+            if nxt >= n_lines or nxt - first + 1 > max_lines or not can_continue(nxt):
+                return Tokens(OPEN, [], last)
+            content = line_text(nxt)[0]
+            carriage = "\r" in content
+            s = s + line_text(last)[1] + content
+            last = nxt
+            continue
+        if len(rows) == 1:
+            return Tokens(OK, rows[0], last)
+        break
+    return tokenize(first, line_text, can_continue, n_lines, delimiter, quote, pattern, max_lines)
