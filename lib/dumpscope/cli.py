@@ -24,6 +24,34 @@ def _out(line: str) -> None:
     sys.stdout.flush()
 
 
+class _Progress:
+    """Prints progress lines; a line ending in ``" ..."`` stays open until the next one, which
+    completes it when it starts with the same words (``"  00-x ... done in 3.1 s"``)."""
+
+    def __init__(self) -> None:
+        self.pending = ""
+
+    def __call__(self, line: str) -> None:
+        if line.endswith(" ..."):
+            self.close()
+            sys.stdout.write(line)
+            sys.stdout.flush()
+            self.pending = line[: -len(" ...")]
+            return
+        if self.pending and line.startswith(self.pending):
+            _out(line[len(self.pending) :])
+            self.pending = ""
+            return
+        self.close()
+        _out(line)
+
+    def close(self) -> None:
+        """End an open line (before an error message, for example)."""
+        if self.pending:
+            _out("")
+            self.pending = ""
+
+
 def _err(line: str) -> None:
     sys.stderr.write(line + "\n")
     sys.stderr.flush()
@@ -83,7 +111,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         lang=args.lang,
         k=args.k,
         mapping=args.mapping,
-        progress=_out,
+        progress=args.progress,
     )
     _out(f"report: {result.index}")
     return EXIT_OK
@@ -117,7 +145,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         lang=args.lang,
         k=args.k,
         params_file=args.params,
-        progress=_out,
+        progress=args.progress,
     )
     _out(f"report: {index}")
     return EXIT_OK
@@ -150,14 +178,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = argparse.Namespace(command="synth", synth_args=argv[1:])
     else:
         args = parser.parse_args(argv)
+    args.progress = _Progress()
     try:
         return _COMMANDS[args.command](args)
     except DumpscopeError as exc:
+        args.progress.close()
         _err(f"dumpscope {args.command}: error: {exc}")
         return EXIT_ERROR
     except KeyboardInterrupt:
+        args.progress.close()
         _err(f"dumpscope {args.command}: interrupted")
         return 130
+    finally:
+        args.progress.close()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -106,3 +106,14 @@ def test_entry_point_installed(tmp_path):
     )
     assert done.returncode == 2
     assert done.stderr.strip() == f"dumpscope verify: error: no manifest.json in {tmp_path}"
+
+
+def test_progress_one_line_per_notebook(capsys):
+    from dumpscope.cli import _Progress
+
+    progress = _Progress()
+    for line in ["a.csv -> out", "  00-x ...", "  00-x done in 1.5 s", "  10-y ..."]:
+        progress(line)
+    progress.close()
+    out = capsys.readouterr().out
+    assert out == "a.csv -> out\n  00-x ... done in 1.5 s\n  10-y ...\n"
