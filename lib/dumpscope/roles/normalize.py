@@ -8,6 +8,8 @@ key column is appended to a 13-character number) and the doctor (prescriber firs
 from __future__ import annotations
 
 import datetime as dt
+import os
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import polars as pl
@@ -158,82 +160,104 @@ def normalize(working: pl.DataFrame, roles: pl.DataFrame, reference: Any) -> pl.
         fields, ``mutuelle``, ``login``, ``password``, ``dossier``, ``comment``, ``exam_list``.
     """
     by_role = _columns_by_role(roles)
-    cols: dict[str, pl.Series] = {}
     n = working.height
+
+    def first(role: str, **kw: Any) -> pl.Series:
+        return _first(working, by_role.get(role, []), **kw)
+
+    def names() -> dict[str, pl.Series]:
+        out: dict[str, pl.Series] = {}
+        mojibake = pl.Series([False] * n)
+        for role in ("usage_name", "birth_name", "first_name"):
+            cleaned = clean_names(first(role))
+            out[role] = cleaned["name"]
+            mojibake = mojibake | cleaned["name_mojibake"].fill_null(False)
+        out["name_mojibake"] = mojibake
+        return out
+
+    def civility_sex() -> dict[str, pl.Series]:
+        return {
+            "civility": parse_civility(first("civility"))["civility"],
+            "sex": parse_sex(first("sex"))["sex"],
+        }
+
+    def birth() -> dict[str, pl.Series]:
+        out = validate_date(first("birth_date"), min_date=BIRTH_MIN, max_date=None)
+        return {"birth_date": out["date"], "birth_date_status": out["date_status"]}
+
+    def place() -> dict[str, pl.Series]:
+        city = first("city")
+        out = validate_postcode(first("postcode"), city, reference)
+        return {
+            "address": _joined(working, by_role.get("address", [])),
+            "city": city,
+            **{c: out[c] for c in out.columns},
+        }
+
+    def phones() -> dict[str, pl.Series]:
+        out: dict[str, pl.Series] = {}
+        for role in ("landline", "mobile"):
+            phone = validate_phone(first(role))
+            out[role] = phone["phone"]
+            out[f"{role}_status"] = phone["phone_status"]
+        return out
+
+    def mail() -> dict[str, pl.Series]:
+        out = validate_email(first("email"))
+        return {c: out[c] for c in ("email", "email_status", "email_domain")}
+
+    def nir() -> dict[str, pl.Series]:
+        out = validate_nir(_nir_input(working, by_role.get("nir", [])))
+        return {c: out[c] for c in out.columns}
+
+    def blood() -> dict[str, pl.Series]:
+        abo = parse_abo(first("blood_group"))
+        rh = parse_rhesus(first("rhesus"))["rhesus"]
+        frame = pl.DataFrame({"a": abo["abo"], "r": abo["abo_rhesus"], "h": rh})
+        return {"blood_group": frame.select(blood_group(pl.col("a"), pl.coalesce("h", "r")))[:, 0]}
+
+    def visits() -> dict[str, pl.Series]:
+        sample = validate_date(first("sample_date"), min_date=SAMPLE_MIN)
+        last = validate_date(first("last_visit_date"), min_date=SAMPLE_MIN)
+        return {
+            "lab_code": first("lab_code"),
+            "lab_name": first("lab_name"),
+            "sample_date": sample["date"],
+            "last_visit_date": last["date"],
+            "sample_date_status": sample["date_status"],
+        }
+
+    def doctors() -> dict[str, pl.Series]:
+        pc = validate_postcode(
+            _first(working, _doctor_order(roles, "doctor_postcode")), None, reference
+        )
+        return {
+            "doctor_name": _first(working, _doctor_order(roles, "doctor_name")),
+            "doctor_postcode": pc["postcode"],
+            "doctor_dep": pc["residence_dep"],
+        }
+
+    def rest() -> dict[str, pl.Series]:
+        return {
+            "mutuelle": first("mutuelle"),
+            "login": first("login", strip=False),
+            "password": first("password", strip=False),
+            "dossier": first("dossier"),
+            "comment": _joined(working, by_role.get("comment", [])),
+            "exam_list": first("exam_list"),
+        }
+
+    tasks = (nir, phones, place, names, birth, visits, doctors, mail, rest, civility_sex, blood)
+    # The parts are independent; polars releases the GIL, so threads use both cores.
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        parts = list(pool.map(lambda task: task(), tasks))
+    cols: dict[str, pl.Series] = {}
+    for part in parts:
+        cols.update(part)
     if "_source_line" in working.columns:
         cols["_source_line"] = working["_source_line"].cast(pl.UInt64)
     else:
         cols["_source_line"] = pl.Series(range(1, n + 1), dtype=pl.UInt64)
-
-    mojibake = pl.Series([False] * n)
-    for role in ("usage_name", "birth_name", "first_name"):
-        cleaned = clean_names(_first(working, by_role.get(role, [])))
-        cols[role] = cleaned["name"]
-        mojibake = mojibake | cleaned["name_mojibake"].fill_null(False)
-    cols["name_mojibake"] = mojibake
-
-    cols["civility"] = parse_civility(_first(working, by_role.get("civility", [])))["civility"]
-    cols["sex"] = parse_sex(_first(working, by_role.get("sex", [])))["sex"]
-    birth = validate_date(
-        _first(working, by_role.get("birth_date", [])), min_date=BIRTH_MIN, max_date=None
-    )
-    cols["birth_date"] = birth["date"]
-    cols["birth_date_status"] = birth["date_status"]
-
-    cols["address"] = _joined(working, by_role.get("address", []))
-    city = _first(working, by_role.get("city", []))
-    cols["city"] = city
-    place = validate_postcode(_first(working, by_role.get("postcode", [])), city, reference)
-    for name in (
-        "postcode",
-        "postcode_status",
-        "residence_dep",
-        "residence_region",
-        "commune_insee",
-    ):
-        cols[name] = place[name]
-
-    for role in ("landline", "mobile"):
-        phone = validate_phone(_first(working, by_role.get(role, [])))
-        cols[role] = phone["phone"]
-        cols[f"{role}_status"] = phone["phone_status"]
-
-    mail = validate_email(_first(working, by_role.get("email", [])))
-    for name in ("email", "email_status", "email_domain"):
-        cols[name] = mail[name]
-
-    nir = validate_nir(_nir_input(working, by_role.get("nir", [])))
-    for name in nir.columns:
-        cols[name] = nir[name]
-
-    abo = parse_abo(_first(working, by_role.get("blood_group", [])))
-    rh = parse_rhesus(_first(working, by_role.get("rhesus", [])))["rhesus"]
-    cols["blood_group"] = pl.DataFrame({"a": abo["abo"], "r": abo["abo_rhesus"], "h": rh}).select(
-        blood_group(pl.col("a"), pl.coalesce("h", "r")).alias("v")
-    )["v"]
-
-    cols["lab_code"] = _first(working, by_role.get("lab_code", []))
-    cols["lab_name"] = _first(working, by_role.get("lab_name", []))
-    sample = validate_date(_first(working, by_role.get("sample_date", [])), min_date=SAMPLE_MIN)
-    cols["sample_date"] = sample["date"]
-    cols["last_visit_date"] = validate_date(
-        _first(working, by_role.get("last_visit_date", [])), min_date=SAMPLE_MIN
-    )["date"]
-    cols["sample_date_status"] = sample["date_status"]
-
-    cols["doctor_name"] = _first(working, _doctor_order(roles, "doctor_name"))
-    doctor_pc = validate_postcode(
-        _first(working, _doctor_order(roles, "doctor_postcode")), None, reference
-    )
-    cols["doctor_postcode"] = doctor_pc["postcode"]
-    cols["doctor_dep"] = doctor_pc["residence_dep"]
-
-    cols["mutuelle"] = _first(working, by_role.get("mutuelle", []))
-    cols["login"] = _first(working, by_role.get("login", []), strip=False)
-    cols["password"] = _first(working, by_role.get("password", []), strip=False)
-    cols["dossier"] = _first(working, by_role.get("dossier", []))
-    cols["comment"] = _joined(working, by_role.get("comment", []))
-    cols["exam_list"] = _first(working, by_role.get("exam_list", []))
 
     return pl.DataFrame(
         [cols[name].cast(dtype).rename(name) for name, dtype in VIEW_SCHEMA.items()]
