@@ -7,19 +7,22 @@ import pytest
 from dumpscope.analyses import credentials, data_classes, demographics, persons
 
 
-@pytest.fixture(scope="module")
-def sample_view(sample_dump, tmp_path_factory):
+def _view_of(dump, work):
     import polars as pl
 
     from dumpscope.intake import run_intake
     from dumpscope.reference import load_reference
     from dumpscope.roles import detect_roles, normalize
 
-    work = tmp_path_factory.mktemp("persons_truth")
-    result = run_intake(sample_dump, work)
+    result = run_intake(dump, work)
     working = pl.read_parquet(result.working_path)
     roles = detect_roles(working, result.record["columns"], None)
     return normalize(working, roles, load_reference())
+
+
+@pytest.fixture(scope="module")
+def sample_view(sample_dump, tmp_path_factory):
+    return _view_of(sample_dump, tmp_path_factory.mktemp("persons_truth"))
 
 
 @pytest.fixture(scope="module")
@@ -66,3 +69,23 @@ def test_credentials_match_truth(sample_view, sample_links, sample_truth):
 def test_blood_groups_match_truth(sample_view, sample_links, sample_truth):
     section = data_classes.summarize(sample_view, sample_links)
     assert section["blood_groups"] == sample_truth["blood_groups"]
+
+
+def test_one_row_per_visit_dump(tmp_path):
+    """A generated dump with about 3 rows per person: count within 0.5 % and inside bounds."""
+    import json
+
+    from dumpscope.synth.generator import generate
+
+    dump = tmp_path / "visits.csv"
+    generate(dump, rows=3000, seed=5, rows_per_person=3, labels=False)
+    truth = json.loads((tmp_path / "visits.csv.truth.json").read_text("utf-8"))
+    view = _view_of(dump, tmp_path / "work")
+    section = persons.summarize(view, persons.link(view))
+    n_true = truth["persons"]["distinct"]
+    assert n_true < 0.5 * section["rows"]  # really several rows per person
+    assert section["distinct_low"] <= n_true <= section["distinct_high"]
+    assert abs(section["distinct"] - n_true) <= max(1, 0.005 * n_true)
+    demo = demographics.summarize(view, persons.link(view))
+    assert _close(demo["persons"]["female"], truth["persons"]["female"], 0.005)
+    assert demo["sex"] == truth["sex"]
