@@ -296,3 +296,33 @@ def test_comment_phrasing_varied(table):
     joined = "\n".join(texts)
     for needle in ("VIH", "grossesse", "sourd", "jeun", "Levothyrox"):
         assert needle.lower() in joined.lower(), needle
+
+
+def test_minors_bounded_by_the_file(table, truth_file):
+    seen, sure, unknown = set(), 0, 0
+    for r in table:
+        pid = r["ID_PATIENT_INTERNE"]
+        if pid in seen:
+            continue
+        seen.add(pid)
+        b, s = r["DATE_NAISSANCE"], r["DATE_PRELEVEMENT"]
+        if _date_status(b) != "valid" or _date_status(s) != "valid":
+            unknown += 1
+            continue
+        bd = dt.datetime.strptime(b, "%d/%m/%Y").date()
+        sd = dt.datetime.strptime(s, "%d/%m/%Y").date()
+        sure += (sd.year - bd.year - ((sd.month, sd.day) < (bd.month, bd.day))) < 18
+    assert len(seen) == truth_file["persons"]["distinct"]
+    assert sure <= truth_file["persons"]["minors"] <= sure + unknown
+    assert sure > 0
+
+
+def test_sensitive_persons_from_labels(dump, truth_file):
+    path, _ = dump
+    labels = pl.read_csv(str(path) + ".labels.csv", infer_schema=False)
+    for cat, quals in truth_file["sensitive"].items():
+        for q, c in quals.items():
+            assert labels.filter(pl.col(cat) == q)["person_id"].n_unique() == c["persons"]
+    for cls, c in truth_file["medication_classes"].items():
+        sub = labels.filter(pl.col("medication_class") == cls)
+        assert (sub.height, sub["person_id"].n_unique()) == (c["rows"], c["persons"])
