@@ -95,7 +95,7 @@ def _tree_rss(proc) -> int:
     return total
 
 
-def measure(cmd: list[str], log: Path) -> dict[str, Any]:
+def measure(cmd: list[str], log: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
     """Run ``cmd`` as a child; wall seconds, exit status, peak RSS (wait4) and tree peak RSS."""
     import psutil
 
@@ -103,7 +103,7 @@ def measure(cmd: list[str], log: Path) -> dict[str, Any]:
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as out:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
         peak = [0]
         done = threading.Event()
 
@@ -142,6 +142,7 @@ def run_stage(
     rows: int,
     seed: int,
     extra: tuple[str, ...] = (),
+    env: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Run one ``bench/stage.py`` stage in a child process; its figures and the parent's."""
     result_file = result_dir / f"{stage}.json"
@@ -149,13 +150,53 @@ def run_stage(
     cmd = [sys.executable, str(STAGE_SCRIPT), stage, "--dump", str(dump)]
     cmd += ["--run-dir", str(run_dir), "--result", str(result_file)]
     cmd += ["--rows", str(rows), "--seed", str(seed), *extra]
-    entry = measure(cmd, result_dir / f"{stage}.log")
+    entry = measure(cmd, result_dir / f"{stage}.log", env)
     if entry["returncode"] == 0 and result_file.is_file():
         entry.update(json.loads(result_file.read_text("utf-8")))
     else:
         tail = (result_dir / f"{stage}.log").read_text("utf-8", errors="replace")[-1500:]
         entry["error"] = tail
     return entry
+
+
+# --------------------------------------------------------------------------- code
+#: What a code snapshot needs: the package, the notebooks, the reference data.
+SNAPSHOT_PATHS = ("lib", "notebooks", "data/reference", "pyproject.toml")
+
+
+def snapshot(commit: str, work: Path) -> tuple[str, dict[str, str]]:
+    """Extract ``commit`` (``git archive``) into ``work/code/<sha>``; (sha, env for children).
+
+    The work tree is shared and edited while the benchmark runs; the children import
+    ``dumpscope`` from the snapshot (``PYTHONPATH`` comes before the editable install's path),
+    so every stage of a measurement runs the same code, with its own notebooks and reference.
+    """
+    sha = subprocess.run(
+        ["git", "rev-parse", "--short=12", commit],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    dest = (work / "code" / sha).resolve()
+    if not (dest / "lib" / "dumpscope" / "__init__.py").is_file():
+        tmp = dest.with_name(dest.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        archive = subprocess.run(
+            ["git", "archive", "--format=tar", sha, *SNAPSHOT_PATHS],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(tmp)], input=archive, check=True)
+        shutil.rmtree(dest, ignore_errors=True)
+        tmp.replace(dest)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(dest / "lib"), *filter(None, [os.environ.get("PYTHONPATH")])]
+    )
+    return sha, env
 
 
 # --------------------------------------------------------------------------- machine
@@ -292,6 +333,13 @@ def markdown(data: dict[str, Any]) -> str:
         f"Python {m['python']}, polars {m['polars']}, dumpscope {m['dumpscope']} "
         f"(commit {m['commit']}), measured {data.get('updated_utc', m['date_utc'])}.",
         "",
+        *[
+            f"- {k}×: {_fmt(scales[k].get('rows'))} rows requested, "
+            f"{_fmt(scales[k].get('records'))} records loaded; dump: "
+            f"{scales[k].get('dump', '?')}; code: {scales[k].get('code', '?')}."
+            for k in keys
+        ],
+        "",
         "## Stages",
         "",
     ]
@@ -397,6 +445,7 @@ def bench_scale(
     previous: dict[str, Any],
     extra_run: tuple[str, ...] = (),
     chunk_rows: int = 0,
+    env: dict[str, str] | None = None,
     progress=print,
 ) -> dict[str, Any]:
     """Run the stages at one scale; returns ``{rows, stages: {name: entry}}``."""
@@ -413,7 +462,11 @@ def bench_scale(
     for name in stages:
         if name == "synth":
             if keep and dump.is_file() and (truth.is_file() or chunks.is_file()):
-                prev = json.loads(sidecar.read_text("utf-8")) if sidecar.is_file() else None
+                prev = None
+                for side in (sidecar, logs / "synth.json"):
+                    if side.is_file():
+                        prev = json.loads(side.read_text("utf-8"))
+                        break
                 entries[name] = {"reused": True, "previous": prev}
                 progress(f"[{label}] synth: reusing {dump}")
                 continue
@@ -430,7 +483,7 @@ def bench_scale(
         extra = extra_run if name == "run" else ()
         if name == "synth":
             extra = ("--chunk-rows", str(chunk_rows))
-        entry = run_stage(name, dump, target, logs, rows=rows, seed=seed, extra=extra)
+        entry = run_stage(name, dump, target, logs, rows=rows, seed=seed, extra=extra, env=env)
         entries[name] = entry
         if "error" in entry:
             progress(f"[{label}] {name} FAILED (exit {entry['returncode']}): see {logs}")
@@ -482,6 +535,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--results", type=Path, default=None, help="bench.json path")
     p.add_argument("--markdown", type=Path, default=None, help="RESULTS.md path")
     p.add_argument("--fresh", action="store_true", help="do not merge with the existing JSON")
+    p.add_argument(
+        "--code",
+        default="HEAD",
+        help="commit to measure, extracted to work/code/<sha> (default HEAD); 'live' = the "
+        "work tree as it is (edits made while the benchmark runs are picked up)",
+    )
     p.add_argument("--notebooks", default="", help=argparse.SUPPRESS)  # tests: run a subset
     args = p.parse_args(argv)
 
@@ -514,6 +573,11 @@ def main(argv: list[str] | None = None) -> int:
     data["base_rows"] = rows
     data["seed"] = args.seed
     extra = ("--notebooks", args.notebooks) if args.notebooks else ()
+    env = None
+    code = "live work tree"
+    if args.code != "live":
+        sha, env = snapshot(args.code, work)
+        code = f"commit {sha}"
     for scale in scales:
         key = f"{scale:g}"
         previous = data["scales"].get(key, {})
@@ -527,7 +591,9 @@ def main(argv: list[str] | None = None) -> int:
             previous=previous,
             extra_run=extra,
             chunk_rows=rows if args.chunk_rows is None else args.chunk_rows,
+            env=env,
         )
+        data["scales"][key]["code"] = code
         data["machine"] = machine()
         data["updated_utc"] = data["machine"]["date_utc"]
         data["budget"] = BUDGET
