@@ -127,3 +127,12 @@ def test_small_departements_grouped(facts):
     assert ">2A<" not in text  # a département with 4 persons is not listed on its own
     assert "Other départements (1, each under 10 persons)" in text
     assert summary.section("geography", facts, lang="en", k=2).count(">2A<") == 1
+
+
+def test_style_is_offline_and_has_print_rules(facts):
+    from dumpscope.report.html import external_references
+
+    css = summary.style()
+    assert "@media print" in css and "break-after: page" in css
+    assert external_references(css) == []
+    assert external_references(_document(facts)) == []
