@@ -95,12 +95,27 @@ def _tree_rss(proc) -> int:
     return total
 
 
-def measure(cmd: list[str], log: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
-    """Run ``cmd`` as a child; wall seconds, exit status, peak RSS (wait4) and tree peak RSS."""
+#: Memory guard: a child is killed when its process tree exceeds this many MB, or when the
+#: machine has less than ``MIN_AVAILABLE_MB`` available (the machine is shared: better one
+#: failed stage than the kernel's OOM killer choosing a victim).
+MAX_TREE_MB = 14 * 1024
+MIN_AVAILABLE_MB = 1024
+
+
+def measure(
+    cmd: list[str], log: Path, env: dict[str, str] | None = None, max_mb: float = MAX_TREE_MB
+) -> dict[str, Any]:
+    """Run ``cmd`` as a child; wall seconds, exit status, peak RSS (wait4) and tree peak RSS.
+
+    The child's process tree is polled every 0.2 s (psutil) for the summed RSS; above ``max_mb``
+    or when the machine's available memory falls under ``MIN_AVAILABLE_MB`` the tree is killed
+    and ``killed`` says why.
+    """
     import psutil
 
     load = os.getloadavg()
     log.parent.mkdir(parents=True, exist_ok=True)
+    killed: list[str] = []
     with log.open("wb") as out:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
@@ -113,7 +128,24 @@ def measure(cmd: list[str], log: Path, env: dict[str, str] | None = None) -> dic
             except psutil.Error:
                 return
             while not done.wait(0.2):
-                peak[0] = max(peak[0], _tree_rss(ps))
+                rss = _tree_rss(ps)
+                peak[0] = max(peak[0], rss)
+                avail = psutil.virtual_memory().available
+                if rss > max_mb * 2**20 or avail < MIN_AVAILABLE_MB * 2**20:
+                    killed.append(
+                        f"killed by the bench's memory guard: tree RSS {rss / 2**20:,.0f} MB "
+                        f"(limit {max_mb:,.0f}), machine available {avail / 2**20:,.0f} MB"
+                    )
+                    try:
+                        members = [*ps.children(recursive=True), ps]
+                    except psutil.Error:
+                        members = [ps]
+                    for member in members:
+                        try:
+                            member.kill()
+                        except psutil.Error:
+                            pass
+                    return
 
         thread = threading.Thread(target=poll, daemon=True)
         thread.start()
@@ -122,7 +154,7 @@ def measure(cmd: list[str], log: Path, env: dict[str, str] | None = None) -> dic
         done.set()
         thread.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
-    return {
+    entry = {
         "process_seconds": round(wall, 2),
         "returncode": proc.returncode,
         "peak_mb": round(usage.ru_maxrss / 1024, 1),  # kilobytes on Linux
@@ -131,6 +163,9 @@ def measure(cmd: list[str], log: Path, env: dict[str, str] | None = None) -> dic
         "load_1m_at_start": round(load[0], 2),
         "load_5m_at_start": round(load[1], 2),
     }
+    if killed:
+        entry["killed"] = killed[0]
+    return entry
 
 
 def run_stage(
@@ -155,7 +190,7 @@ def run_stage(
         entry.update(json.loads(result_file.read_text("utf-8")))
     else:
         tail = (result_dir / f"{stage}.log").read_text("utf-8", errors="replace")[-1500:]
-        entry["error"] = tail
+        entry["error"] = (entry["killed"] + "\n" + tail) if "killed" in entry else tail
     return entry
 
 
@@ -355,9 +390,9 @@ def markdown(data: dict[str, Any]) -> str:
                 cells += ["–", "–", "–", "–"]
             elif "error" in e:
                 cells += [
-                    "failed",
+                    "killed (memory)" if "killed" in e else "failed",
                     "",
-                    _fmt(e.get("peak_mb"), 0),
+                    _fmt(max(e.get("peak_mb") or 0, e.get("tree_peak_mb") or 0), 0),
                     _fmt(e.get("load_1m_at_start")),
                 ]
             elif e.get("reused"):
@@ -487,6 +522,8 @@ def bench_scale(
         entries[name] = entry
         if "error" in entry:
             progress(f"[{label}] {name} FAILED (exit {entry['returncode']}): see {logs}")
+            if "killed" in entry:
+                progress(f"[{label}] {name}: {entry['killed']}")
             if name not in ("run", "render"):
                 break
             continue

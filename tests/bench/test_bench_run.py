@@ -117,3 +117,19 @@ def test_large_dump_generated_in_pieces(bench_run, tmp_path):
     assert lines.count(lines[0]) == 1  # one header
     assert not dump.with_name("dump.csv.truth.json").exists()
     assert "3 synthetic dumps" in data["dump"]
+
+
+def test_memory_guard_kills_a_greedy_child(bench_run, tmp_path):
+    code = "import time; x = bytearray(400 * 2**20); x[::4096] = b'1' * len(x[::4096]); "
+    code += "time.sleep(5)"
+    entry = bench_run.measure([sys.executable, "-c", code], tmp_path / "log", max_mb=150)
+    assert entry["returncode"] != 0
+    assert "memory guard" in entry["killed"]
+    assert entry["process_seconds"] < 5
+
+
+def test_measure_reports_the_child_peak(bench_run, tmp_path):
+    code = "x = bytearray(120 * 2**20); x[::4096] = b'1' * len(x[::4096])"
+    entry = bench_run.measure([sys.executable, "-c", code], tmp_path / "log")
+    assert entry["returncode"] == 0 and "killed" not in entry
+    assert 120 <= entry["peak_mb"] < 400
