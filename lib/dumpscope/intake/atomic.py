@@ -70,7 +70,7 @@ def write_all(
         # pyarrow's writer on zero-copy string views: several times faster than polars' own
         # writer on 150 string columns (measured in bench/bench_intake.py).
         lambda p: pq.write_table(_arrow(quarantine), p, compression="zstd"),
-        lambda p: pq.write_table(_arrow(working), p, compression="zstd", write_statistics=False),
+        lambda p: pq.write_table(_arrow(working), p, compression="lz4", write_statistics=False),
         lambda p: p.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", "utf-8"),
     ]
     try:
