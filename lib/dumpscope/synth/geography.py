@@ -150,7 +150,6 @@ _STREET_TYPES = [
     ("résidence", 3),
     ("lotissement", 3),
     ("square", 1),
-    ("rue", 0),
     ("quai", 1),
     ("hameau", 2),
     ("lieu-dit", 4),
@@ -237,32 +236,23 @@ _ADDR2 = [
 
 
 def street_addresses(rng: np.random.Generator, n: int) -> tuple[pl.Series, pl.Series]:
-    """ADRESSE1 (number + type + name) and ADRESSE2 (sparse complement), as String Series."""
+    """``n`` street addresses: ADRESSE1 (number + street type + name, 35 % upper case) and
+    ADRESSE2 (a sparse complement, 12 %), as String Series."""
     types = np.array([t for t, w in _STREET_TYPES for _ in range(w)], dtype=object)
-    t = types[rng.integers(0, len(types), n)]
-    name = np.asarray(_STREET_NAMES, dtype=object)[rng.integers(0, len(_STREET_NAMES), n)]
-    num = rng.integers(1, 120, n)
-    has_num = ~np.isin(t, ["lieu-dit", "hameau", "résidence", "lotissement"]) & (
-        rng.random(n) < 0.93
+    t = types[rng.integers(0, len(types), n)].astype(str)
+    name = np.asarray(_STREET_NAMES)[rng.integers(0, len(_STREET_NAMES), n)]
+    no_number = np.isin(t, ["lieu-dit", "hameau", "résidence", "lotissement"])
+    has_num = ~no_number & (rng.random(n) < 0.93)
+    number = np.char.add(
+        rng.integers(1, 120, n).astype(str), np.where(rng.random(n) < 0.03, " bis ", " ")
     )
-    bis = np.where(rng.random(n) < 0.03, " bis", "")
     df = pl.DataFrame(
-        {"num": num, "has": has_num, "bis": bis, "t": t.astype(str), "name": name.astype(str)}
+        {"num": np.where(has_num, number, ""), "t": t, "name": name, "u": rng.random(n) < 0.35}
     )
-    upper = rng.random(n) < 0.35
-    a1 = df.select(
-        pl.when(pl.col("has"))
-        .then(pl.concat_str(pl.col("num").cast(pl.String), pl.col("bis"), pl.lit(" ")))
-        .otherwise(pl.lit(""))
-        .add(pl.concat_str(pl.col("t"), pl.lit(" "), pl.col("name")))
-        .alias("a")
-    )["a"]
-    a1 = pl.DataFrame({"a": a1, "u": upper}).select(
-        pl.when(pl.col("u")).then(pl.col("a").str.to_uppercase()).otherwise(pl.col("a"))
-    )["a"]
-    a2_pick = rng.integers(0, len(_ADDR2), n)
-    a2 = pl.Series(_ADDR2, dtype=pl.String).gather(a2_pick)
+    a1 = pl.concat_str("num", "t", pl.lit(" "), "name")
+    a1 = df.select(pl.when("u").then(a1.str.to_uppercase()).otherwise(a1).alias("a"))["a"]
+    a2 = pl.Series(_ADDR2, dtype=pl.String).gather(rng.integers(0, len(_ADDR2), n))
     a2 = pl.DataFrame({"a": a2, "k": rng.random(n) < 0.12}).select(
-        pl.when(pl.col("k")).then(pl.col("a")).otherwise(None)
+        pl.when("k").then("a").otherwise(None).alias("a")
     )["a"]
     return a1.rename("ADRESSE1"), a2.rename("ADRESSE2")
