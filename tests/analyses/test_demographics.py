@@ -89,6 +89,8 @@ def test_summarize_small_view():
         "declared_F": 1,
         "declared_M": 1,
         "declared_missing": 2,
+        "nir_F": 2,
+        "nir_M": 1,
         "inconsistent_with_nir": 1,
     }
     pyramid = pl.DataFrame(section["age_pyramid"])

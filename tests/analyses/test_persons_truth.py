@@ -52,7 +52,7 @@ def test_demographics_match_truth(sample_view, sample_links, sample_truth):
     for key in ("born_abroad", "born_overseas", "born_corsica"):
         assert got[key] <= truth[key] + 2
         assert _close(got[key], truth[key], 0.03), key
-    assert section["sex"] == sample_truth["sex"]
+    assert {k: section["sex"][k] for k in sample_truth["sex"]} == sample_truth["sex"]
 
 
 def test_credentials_match_truth(sample_view, sample_links, sample_truth):
@@ -88,4 +88,4 @@ def test_one_row_per_visit_dump(tmp_path):
     assert abs(section["distinct"] - n_true) <= max(1, 0.005 * n_true)
     demo = demographics.summarize(view, persons.link(view))
     assert _close(demo["persons"]["female"], truth["persons"]["female"], 0.005)
-    assert demo["sex"] == truth["sex"]
+    assert {k: demo["sex"][k] for k in truth["sex"]} == truth["sex"]

@@ -198,7 +198,7 @@ def summarize(view: pl.DataFrame, links: pl.DataFrame) -> dict:
         birth_place_unknown}`` (person level; ``born_abroad`` = NIR département 99, births in
         former colonies coded 91–96 are counted apart; place from the NIR, so persons without
         any NIR are ``birth_place_unknown``); ``sex``: ``{declared_F, declared_M,
-        declared_missing, inconsistent_with_nir}`` (rows; inconsistent = declared sex differs
+        declared_missing, nir_F, nir_M, inconsistent_with_nir}`` (rows; inconsistent = declared sex differs
         from the sex digit of the person's NIR, taken from any of the person's rows); ``age``: ``{median, under_1}`` at the sample date (person level,
         only plausible ages 0–120); ``age_pyramid``: list of ``{band, band_start, sex,
         persons}``; ``sex_basis`` (plain words).
@@ -243,6 +243,8 @@ def summarize(view: pl.DataFrame, links: pl.DataFrame) -> dict:
             "declared_F": int((rows["sex"] == "F").sum()),
             "declared_M": int((rows["sex"] == "M").sum()),
             "declared_missing": int(rows["sex"].is_null().sum()),
+            "nir_F": int((rows["nir_sex"] == "F").sum()),
+            "nir_M": int((rows["nir_sex"] == "M").sum()),
             "inconsistent_with_nir": int(inconsistent),
         },
         "age": {
