@@ -7,6 +7,8 @@ returned as they are; the report's redaction gate suppresses those below k.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import polars as pl
@@ -260,20 +262,22 @@ def profile_columns(
     # one pass finds the columns that hold nothing but empty strings (most of an LIS export)
     text_cols = [c for c in working.columns if working.schema[c] == pl.Utf8]
     longest = working.select(pl.col(text_cols).str.len_bytes().max()).row(0, named=True)
-    records = [
-        _column_profile(
-            name,
-            str(original),
-            role,
-            working[name] if longest.get(name, 1) else working[name].head(0),
-            rows,
-            reference,
-            examples,
-            view_valid.get(name),
-        )
+    jobs = [
+        (name, str(original), role)
         for name, original, role in roles.select("column", "original", "role").iter_rows()
         if name in working.columns
     ]
+
+    def run(job: tuple[str, str, str]) -> dict[str, Any]:
+        name, original, role = job
+        values = working[name] if longest.get(name, 1) else working[name].head(0)
+        return _column_profile(
+            name, original, role, values, rows, reference, examples, view_valid.get(name)
+        )
+
+    # columns are independent; polars releases the GIL, so threads use every core
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        records = list(pool.map(run, jobs))
     schema = dict(PROFILE_SCHEMA)
     if examples:
         schema["examples"] = pl.List(pl.Utf8)

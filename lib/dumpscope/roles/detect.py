@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import polars as pl
@@ -144,15 +146,18 @@ def detect_roles(
     # one pass finds the columns holding nothing but empty strings (most of an LIS export)
     text_cols = [c for c in working.columns if working.schema[c] == pl.Utf8]
     longest = working.select(pl.col(text_cols).str.len_bytes().max()).row(0, named=True)
-    rows = []
-    for col in sorted(columns, key=lambda c: c["index"]):
+
+    def run(col: dict) -> tuple:
         name, original = col["name"], str(col["original"])
         if name in forced:
-            rows.append((name, original, forced[name], 1.0, "forced by the mapping file", True))
-            continue
+            return (name, original, forced[name], 1.0, "forced by the mapping file", True)
         values = (
             working.get_column(name) if longest.get(name) else pl.Series(name, [], dtype=pl.Utf8)
         )
         role, confidence, evidence = _decide(original, name, values, reference)
-        rows.append((name, original, role, confidence, evidence, False))
+        return (name, original, role, confidence, evidence, False)
+
+    # columns are independent; polars releases the GIL, so threads use every core
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        rows = list(pool.map(run, sorted(columns, key=lambda c: c["index"])))
     return pl.DataFrame(rows, schema=SCHEMA, orient="row")
