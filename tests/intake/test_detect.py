@@ -141,3 +141,10 @@ def test_quote_delimiter_never_equals_the_quote(take):
     t = take(b'a"b\n1"2\n', delimiter='"')
     assert t.record["format"]["quotechar"] == "'"
     assert t.rows() == [("1", "2")]
+
+
+def test_non_ascii_delimiter_or_quote_refused(take):
+    with pytest.raises(IntakeError, match="ASCII"):
+        take(b"a;b\n1;2\n", delimiter="\u00a7")
+    with pytest.raises(IntakeError, match="ASCII"):
+        take(b"a;b\n1;2\n", quotechar="\u00ab")

@@ -74,9 +74,9 @@ def detect_delimiter(lines: list[str], forced: str | None = None) -> tuple[str, 
         forced); ``modal_fields`` that modal number of fields.
     """
     if forced is not None:
-        if len(forced) != 1 or forced in "\r\n":
+        if len(forced) != 1 or forced in "\r\n" or not forced.isascii():
             raise IntakeError(
-                f"The delimiter must be one character (not a line break), got {forced!r}."
+                f"The delimiter must be one ASCII character (not a line break), got {forced!r}."
             )
         counts = Counter(line.count(forced) for line in _unquoted(lines))
         return forced, None, (counts.most_common(1)[0][0] + 1) if counts else 1
@@ -120,9 +120,11 @@ def detect_quote(
         otherwise the share of that character's occurrences that sit at a field boundary.
     """
     if forced is not None:
-        if len(forced) > 1 or forced in ("\r", "\n") or (forced and forced == delimiter):
+        bad = len(forced) > 1 or forced in ("\r", "\n") or not forced.isascii()
+        if bad or (forced and forced == delimiter):
             raise IntakeError(
-                f"The quote character must be one character other than the delimiter, got {forced!r}."
+                f"The quote character must be one ASCII character other than the delimiter, "
+                f"got {forced!r}."
             )
         return forced, None
     d = re.escape(delimiter)

@@ -40,7 +40,7 @@ import polars as pl
 import pyarrow as pa
 
 from dumpscope.errors import IntakeError, IntegrityError
-from dumpscope.intake.lines import content_ends
+from dumpscope.intake.lines import content_ends, find_byte
 from dumpscope.intake.tokenize import MAX_RECORD_LINES, OK, quoted_pattern, tokenize, tokenize_fast
 
 #: Quarantine reasons, in the order they are tested (contracts §4).
@@ -53,7 +53,6 @@ REASONS: tuple[str, ...] = (
     "missing_fields",
 )
 _NUL, _UNDEC, _BLANK, _UNBAL, _EXTRA, _MISSING = range(1, 7)
-_WHITESPACE_ONLY = r"^[ \t\r\n\x0b\x0c]*$"
 
 
 @dataclass
@@ -96,10 +95,16 @@ def simple_line_pattern(delimiter: str, quote: str) -> str:
     return f"^{field}(?:{d}{field})*\\r?\\n?$"
 
 
+def _lines_with(text: bytes, ends: np.ndarray, byte: int) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of a byte value and the index of the physical line holding each."""
+    pos = find_byte(text, byte)
+    return pos, np.searchsorted(ends, pos, side="right")
+
+
 def line_flags(
     text: bytes, starts: np.ndarray, ends: np.ndarray, delimiter: str, quote: str
 ) -> pl.DataFrame:
-    """Per-line facts computed with vectorized polars string kernels.
+    """Per-line facts, from sparse byte scans (numpy) and polars string kernels.
 
     Parameters
     ----------
@@ -111,50 +116,72 @@ def line_flags(
     Returns
     -------
     polars.DataFrame
-        One row per physical line: ``nul`` (bool), ``quote`` (bool), ``bare_cr`` (bool),
-        ``blank`` (bool), ``bom`` (bool, starts with U+FEFF), ``delims`` (UInt32, delimiters
-        outside quoted fields when ``simple``), ``simple`` (bool: every quote opens and closes a
-        field on this line).
+        One row per physical line: ``nul`` (bool), ``quote`` (bool), ``bare_cr`` (bool: a CR
+        not followed by LF), ``blank`` (bool: only spaces, tabs, CR, VT, FF), ``bom`` (bool,
+        starts with U+FEFF), ``delims`` (UInt32, delimiters outside quoted fields when
+        ``simple``), ``simple`` (bool: every quote opens and closes a field on this line).
     """
     n = len(starts)
+    arr = np.frombuffer(text, dtype=np.uint8)
+    nul = np.zeros(n, dtype=bool)
+    nul[_lines_with(text, ends, 0)[1]] = True
+    has_quote = np.zeros(n, dtype=bool)
+    if quote:
+        for byte in quote.encode("utf-8")[:1]:
+            has_quote[_lines_with(text, ends, byte)[1]] = True
+    cr_pos, cr_line = _lines_with(text, ends, 13)
+    after = np.minimum(cr_pos + 1, max(len(arr) - 1, 0))
+    bare = (cr_pos + 1 >= len(arr)) | (arr[after] != 10) if len(cr_pos) else cr_pos.astype(bool)
+    bare_cr = np.zeros(n, dtype=bool)
+    bare_cr[cr_line[bare]] = True
+    cends = content_ends(text, starts, ends)
+    blank = cends == starts
+    first = arr[np.minimum(starts, max(len(arr) - 1, 0))] if n else np.zeros(0, np.uint8)
+    maybe = np.flatnonzero(~blank & np.isin(first, (9, 11, 12, 13, 32)))
+    for i in maybe.tolist():
+        if not text[int(starts[i]) : int(cends[i])].strip(b" \t\r\x0b\x0c"):
+            blank[i] = True
+    bom = np.zeros(n, dtype=bool)
+    long_enough = np.flatnonzero(ends - starts >= 3)
+    if len(long_enough):
+        s0 = starts[long_enough]
+        bom[long_enough] = (arr[s0] == 0xEF) & (arr[s0 + 1] == 0xBB) & (arr[s0 + 2] == 0xBF)
+
     offsets = np.empty(n + 1, dtype=np.int64)
     offsets[:n] = starts
     offsets[n] = ends[-1] if n else 0
-    arr = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(text))
-    lines = pl.from_arrow(arr).alias("line")
+    lines = pl.from_arrow(
+        pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(text))
+    ).alias("line")
     col = pl.col("line")
-    base = pl.DataFrame(lines).with_columns(
-        nul=col.str.contains("\x00", literal=True),
-        quote=col.str.contains(quote, literal=True) if quote else pl.lit(False),
-        bare_cr=col.str.count_matches("\r", literal=True).cast(pl.Int64)
-        > col.str.ends_with("\r\n").cast(pl.Int64),
-        blank=col.str.contains(_WHITESPACE_ONLY),
-        bom=col.str.starts_with("\ufeff"),
-    )
-    plain_delims = col.str.count_matches(delimiter, literal=True)
-    if not quote:
-        return base.select(
-            "nul", "quote", "bare_cr", "blank", "bom", delims=plain_delims, simple=pl.lit(True)
+    delims = lines.to_frame().select(d=col.str.count_matches(delimiter, literal=True))["d"]
+    delims = delims.to_numpy().copy()
+    simple = np.ones(n, dtype=bool)
+    rows = np.flatnonzero(has_quote)
+    if len(rows):
+        # Quote-aware checks only on the lines that hold a quote.
+        q = _rx(quote)
+        quoted = f"{q}(?:[^{q}]|{q}{q})*{q}"
+        sub = (
+            lines.gather(pl.Series(rows, dtype=pl.UInt64))
+            .to_frame()
+            .select(
+                delims=col.str.replace_all(quoted, "").str.count_matches(delimiter, literal=True),
+                simple=col.str.contains(simple_line_pattern(delimiter, quote)),
+            )
         )
-    flags = base.select(
-        "nul", "quote", "bare_cr", "blank", "bom", delims=plain_delims, simple=pl.lit(True)
-    )
-    # Quote-aware checks only on the lines that hold a quote (when/then would run them on all).
-    rows = np.flatnonzero(flags["quote"].to_numpy())
-    if len(rows) == 0:
-        return flags
-    q = _rx(quote)
-    quoted = f"{q}(?:[^{q}]|{q}{q})*{q}"
-    sub = base.select(col.gather(pl.Series(rows, dtype=pl.UInt64))).select(
-        delims=col.str.replace_all(quoted, "").str.count_matches(delimiter, literal=True),
-        simple=col.str.contains(simple_line_pattern(delimiter, quote)),
-    )
-    delims = flags["delims"].to_numpy().copy()
-    simple = flags["simple"].to_numpy().copy()
-    delims[rows] = sub["delims"].to_numpy()
-    simple[rows] = sub["simple"].to_numpy()
-    return flags.with_columns(
-        delims=pl.Series(delims, dtype=pl.UInt32), simple=pl.Series(simple, dtype=pl.Boolean)
+        delims[rows] = sub["delims"].to_numpy()
+        simple[rows] = sub["simple"].to_numpy()
+    return pl.DataFrame(
+        {
+            "nul": nul,
+            "quote": has_quote,
+            "bare_cr": bare_cr,
+            "blank": blank,
+            "bom": bom,
+            "delims": pl.Series(delims, dtype=pl.UInt32),
+            "simple": simple,
+        }
     )
 
 
