@@ -133,3 +133,34 @@ def test_duplicate_rows_exact_with_empty_columns_and_nulls():
     # rows 1 and 2 are equal; row 4 differs from them by "" vs null in c
     assert duplicates(frame)["exact_duplicate_rows"] == 1
     assert duplicates(frame.head(0))["exact_duplicate_rows"] == 0
+
+
+def test_display_frames():
+    from dumpscope.analyses.profile import (
+        alerts_table,
+        counts_table,
+        profile_sentence,
+        profile_table,
+        roles_table,
+    )
+
+    frame, roles, view, ref = _run(60)
+    frame = frame.with_columns(zz=pl.lit(""))
+    roles = pl.concat(
+        [roles, pl.DataFrame({"column": ["zz"], "original": ["ZZ"], "role": ["other"],
+                              "confidence": [1.0], "evidence": ["x"], "forced": [False]})]
+    )  # fmt: skip
+    prof = profile_columns(frame, roles, view, reference=ref)
+    table = profile_table(prof, k=10)
+    assert "ZZ" not in table["column"].to_list()  # empty columns are not listed
+    assert table.filter(pl.col("column") == "Phone1")["shapes"][0] == "99 99 99 99 99 (100%)"
+    assert alerts_table(prof).to_dicts() == [{"alert": "empty", "columns": 1, "examples": "ZZ"}]
+    assert roles_table(roles)["column"][-1] == "ZZ"
+    section = summarize(frame, roles, view, profile=prof)
+    counts = counts_table(section)
+    assert (
+        counts.filter((pl.col("field") == "nir") & (pl.col("status") == "valid"))["rows"][0] == 60
+    )
+    assert "NIR : 60 valides" in profile_sentence(section, "fr", 10)
+    assert "NIR: 60 valid" in profile_sentence(section, "en", 10)
+    assert "< 10" in profile_sentence(section, "en", 100)

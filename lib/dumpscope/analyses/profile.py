@@ -463,19 +463,27 @@ def roles_table(roles: pl.DataFrame) -> pl.DataFrame:
     ).sort(pl.col("role") == "other", maintain_order=True)
 
 
+def _shape_text(shape: str, share: float) -> str:
+    return f"{shape} ({share:.0%})" if share >= 0.01 else f"{shape} ({share:.1%})"
+
+
 def profile_table(profile: pl.DataFrame, k: int = 10) -> pl.DataFrame:
-    """Profile for display, columns with values only: fill rate, distinct, validity (percent),
-    top shapes with their share of the filled values (shapes of fewer than about ``k`` rows left
-    out), alerts. ``distinct`` is a count (the caller's table suppresses it below ``k``)."""
+    """Profile for display, columns with values only (personal roles first): fill rate,
+    distinct, validity (percent), top shapes with their share of the filled values (shapes of
+    fewer than about ``k`` rows left out), alerts. ``distinct`` is a count (the caller's table
+    suppresses it below ``k``)."""
     shapes = pl.struct("shapes", "filled").map_elements(
         lambda r: "  ·  ".join(
-            f"{x['shape']} ({x['share']:.0%})"
+            _shape_text(x["shape"], x["share"])
             for x in r["shapes"]
             if x["share"] * r["filled"] >= k
         ),
         return_dtype=pl.Utf8,
     )
-    return profile.filter(pl.col("filled") > 0).select(
+    shown = profile.filter(pl.col("filled") > 0).sort(
+        pl.col("role") == "other", maintain_order=True
+    )
+    return shown.select(
         pl.col("original").alias("column"),
         "role",
         (pl.col("fill_rate") * 100).round(1).alias("filled %"),
