@@ -121,9 +121,11 @@ def test_forced_values_are_recorded_without_confidence(take):
     assert fmt["quotechar"] == ""
 
 
-def test_forced_no_quoting_keeps_quotes_as_data(take):
-    t = take(b'a;b\n"x";1\n', quotechar="")
+@pytest.mark.parametrize("none", ["", "none"])
+def test_forced_no_quoting_keeps_quotes_as_data(take, none):
+    t = take(b'a;b\n"x";1\n', quotechar=none)
     assert t.rows() == [('"x"', "1")]
+    assert t.record["format"]["quotechar"] == ""
 
 
 def test_bad_forced_parameters(take):

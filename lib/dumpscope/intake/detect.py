@@ -111,7 +111,7 @@ def detect_quote(
     delimiter
         The delimiter.
     forced
-        ``'"'``, ``"'"``, ``""`` (no quoting) or None.
+        ``'"'``, ``"'"``, ``""`` or ``"none"`` (no quoting), or None.
 
     Returns
     -------
@@ -120,6 +120,8 @@ def detect_quote(
         otherwise the share of that character's occurrences that sit at a field boundary.
     """
     if forced is not None:
+        if forced.lower() == "none":  # spelled out, for parameter files where "" means unset
+            return "", None
         bad = len(forced) > 1 or forced in ("\r", "\n") or not forced.isascii()
         if bad or (forced and forced == delimiter):
             raise IntakeError(

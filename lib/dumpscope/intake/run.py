@@ -75,7 +75,7 @@ def run_intake(
     delimiter
         Force the delimiter (one character); None = detect.
     quotechar
-        Force the quote character; ``""`` = no quoting; None = detect.
+        Force the quote character; ``""`` or ``"none"`` = no quoting; None = detect.
     header_row
         Force the 1-based header line (earlier lines are a preamble), 0 = no header; None = detect.
 
