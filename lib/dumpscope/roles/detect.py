@@ -8,7 +8,7 @@ from typing import Any
 
 import polars as pl
 
-from dumpscope.roles.content import content_evidence
+from dumpscope.roles.content import SAMPLE, content_evidence
 from dumpscope.roles.headers import header_evidence
 from dumpscope.roles.mapping import check_mapping
 
@@ -30,6 +30,8 @@ STRONG_CONTENT = frozenset(
         "sex",
     }
 )
+#: Rows looked at for content evidence (evenly spaced); sparse columns are read whole.
+ROW_SAMPLE = 20_000
 #: Below this score a column is ``other``.
 MIN_SCORE = 0.35
 
@@ -147,13 +149,20 @@ def detect_roles(
     text_cols = [c for c in working.columns if working.schema[c] == pl.Utf8]
     longest = working.select(pl.col(text_cols).str.len_bytes().max()).row(0, named=True)
 
+    # Content is judged on an evenly spaced sample of rows (the whole column when it is sparse).
+    step = max(1, working.height // ROW_SAMPLE)
+    rows_sample = working.gather_every(step) if step > 1 else working
+
     def run(col: dict) -> tuple:
         name, original = col["name"], str(col["original"])
         if name in forced:
             return (name, original, forced[name], 1.0, "forced by the mapping file", True)
-        values = (
-            working.get_column(name) if longest.get(name) else pl.Series(name, [], dtype=pl.Utf8)
-        )
+        if not longest.get(name):
+            values = pl.Series(name, [], dtype=pl.Utf8)
+        else:
+            values = rows_sample.get_column(name)
+            if step > 1 and (values.str.len_bytes() > 0).sum() < SAMPLE:
+                values = working.get_column(name)
         role, confidence, evidence = _decide(original, name, values, reference)
         return (name, original, role, confidence, evidence, False)
 
