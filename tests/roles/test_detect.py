@@ -127,3 +127,12 @@ def test_empty_frame_and_empty_columns():
 def test_header_variants(header, role):
     found = header_evidence(header)
     assert max(found, key=lambda r: found[r][0]) == role, (fold_header(header), found)
+
+
+def test_typed_columns_are_read_as_text():
+    frame = pl.DataFrame({"a": [75001, 56000, 35000] * 10, "b": ["x"] * 30})
+    columns = [{"index": 0, "original": "CP", "name": "a"},
+               {"index": 1, "original": "B", "name": "b"}]  # fmt: skip
+    roles = detect_roles(frame, columns)
+    assert roles["role"].to_list() == ["postcode", "other"]
+    assert "column is empty" not in roles["evidence"][0]

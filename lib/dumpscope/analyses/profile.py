@@ -260,8 +260,10 @@ def profile_columns(
     rows = working.height
     view_valid = _view_valid_counts(roles, view)
     # one pass finds the columns that hold nothing but empty strings (most of an LIS export)
-    text_cols = [c for c in working.columns if working.schema[c] == pl.Utf8]
-    longest = working.select(pl.col(text_cols).str.len_bytes().max()).row(0, named=True)
+    data_cols = [c for c in working.columns if c not in ("_source_line", "_line_count")]
+    longest = working.select(pl.col(data_cols).cast(pl.Utf8).str.len_bytes().max()).row(
+        0, named=True
+    )
     jobs = [
         (name, str(original), role)
         for name, original, role in roles.select("column", "original", "role").iter_rows()

@@ -146,8 +146,10 @@ def detect_roles(
     """
     forced = check_mapping(mapping, columns) if mapping else {}
     # one pass finds the columns holding nothing but empty strings (most of an LIS export)
-    text_cols = [c for c in working.columns if working.schema[c] == pl.Utf8]
-    longest = working.select(pl.col(text_cols).str.len_bytes().max()).row(0, named=True)
+    data_cols = [c for c in working.columns if c not in ("_source_line", "_line_count")]
+    longest = working.select(pl.col(data_cols).cast(pl.Utf8).str.len_bytes().max()).row(
+        0, named=True
+    )
 
     # Content is judged on an evenly spaced sample of rows (the whole column when it is sparse).
     step = max(1, working.height // ROW_SAMPLE)
@@ -160,9 +162,9 @@ def detect_roles(
         if not longest.get(name):
             values = pl.Series(name, [], dtype=pl.Utf8)
         else:
-            values = rows_sample.get_column(name)
+            values = rows_sample.get_column(name).cast(pl.Utf8)
             if step > 1 and (values.str.len_bytes() > 0).sum() < SAMPLE:
-                values = working.get_column(name)
+                values = working.get_column(name).cast(pl.Utf8)
         role, confidence, evidence = _decide(original, name, values, reference)
         return (name, original, role, confidence, evidence, False)
 
