@@ -42,6 +42,7 @@ synthetic: $(STAMP) ## (re)generate the default synthetic dump data/synthetic/fu
 
 report: $(STAMP) $(FULL_DUMP) ## run every notebook on the synthetic dump -> reports/<run-id>/index.html
 	$(BIN)/dumpscope run $(FULL_DUMP) --out $(OUT)
+	$(BIN)/dumpscope verify $(OUT)
 	@echo "open: $(abspath $(OUT))/index.html"
 
 run: $(STAMP) ## run on your own evidence: make run DUMP=path/to/file.csv [OUT=reports/x] [ARGS='--lang en']

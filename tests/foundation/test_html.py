@@ -77,6 +77,9 @@ def test_print_css_footer_and_lang(report_html):
         "<script>import('https://esm.sh/x')</script>",
         "<script>require(['vega'], function () {})</script>",
         "<script>fetch('data.json')</script>",
+        '<img srcset="https://example.org/a.png 2x" alt="">',
+        '<svg><image href="https://example.org/a.png"/></svg>',
+        '<iframe src="//example.org/"></iframe>',
     ],
 )
 def test_external_reference_detector(snippet):
@@ -84,7 +87,10 @@ def test_external_reference_detector(snippet):
 
 
 def test_inert_urls_are_not_flagged():
-    text = '<svg xmlns="http://www.w3.org/2000/svg"></svg><p>see https://cnil.fr</p>'
+    text = (
+        '<svg xmlns="http://www.w3.org/2000/svg"></svg><p>see https://cnil.fr</p>'
+        '<a href="https://www.cnil.fr/">CNIL</a><img src="data:image/svg+xml;base64,AAAA">'
+    )
     assert external_references(text) == []
 
 

@@ -89,6 +89,19 @@ def test_reports_are_offline_and_codeless(sample_run):
         assert "hl-ipython3" not in text and "open_run" not in text, path.name
 
 
+def test_executed_notebook_outputs_are_offline(sample_run):
+    result, _ = sample_run
+    for path in (result.out_dir / "notebooks").glob("*.ipynb"):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            for output in cell.get("outputs", []):
+                for mime, data in output.get("data", {}).items():
+                    if mime in ("text/html", "image/svg+xml", "text/markdown"):
+                        text = data if isinstance(data, str) else "".join(data)
+                        assert external_references(text) == [], f"{path.name} {mime}"
+                assert "application/vnd.vegalite" not in str(output.get("data", {}).keys())
+
+
 def test_no_raw_quarantined_content_in_reports(sample_run, sample_dump, sample_truth):
     result, _ = sample_run
     raw = sample_dump.read_bytes().split(b"\n")

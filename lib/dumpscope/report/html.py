@@ -17,10 +17,21 @@ TEMPLATE_NAME = "offline"
 #: Cell tags removed from reports (whole cell, input and output).
 REMOVE_CELL_TAGS = ("remove_cell",)
 #: Patterns that would make a browser fetch something from the network.
+_REMOTE = r"""\s*=\s*["']?\s*(?:(?:https?|wss?|ftp):)?//"""
 _EXTERNAL_PATTERNS = [
     (
-        "src/href/action attribute to a remote URL",
-        re.compile(r"""(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//""", re.I),
+        "remote src (script, img, iframe, media...)",
+        re.compile(
+            r"<(?:script|img|iframe|frame|source|video|audio|embed|input|track)\b[^>]*?"
+            r"\b(?:src|srcset|poster)" + _REMOTE,
+            re.I,
+        ),
+    ),
+    ("remote stylesheet/preload <link>", re.compile(r"<link\b[^>]*?\bhref" + _REMOTE, re.I)),
+    ("remote <object>", re.compile(r"<object\b[^>]*?\bdata" + _REMOTE, re.I)),
+    (
+        "remote SVG <image>/<use>/<feImage>",
+        re.compile(r"<(?:image|use|feImage)\b[^>]*?\b(?:xlink:)?href" + _REMOTE, re.I),
     ),
     ("CSS @import", re.compile(r"@import\b", re.I)),
     ("CSS url() to a remote URL", re.compile(r"""url\(\s*["']?\s*(?:https?:)?//""", re.I)),
@@ -141,10 +152,13 @@ def export_html(
 
 
 def external_references(text: str) -> list[str]:
-    """Network references in an HTML/CSS text: remote src/href, @import, remote url(), dynamic
-    imports, require, fetch, CDN hosts.
+    """Network references in an HTML/CSS text: anything a browser would fetch by itself.
 
-    Inert ``https://`` strings (SVG ``xmlns``, CSS comments, plain text) are not reported.
+    Remote ``src``/``srcset``/``poster`` of scripts, images, frames and media, remote ``<link>``
+    stylesheets, ``<object data>``, SVG ``<image>``/``<use>`` hrefs, CSS ``@import`` and remote
+    ``url()``, dynamic ``import()``, ``require([...])``, ``fetch(``, CDN and font hosts. Inert
+    ``https://`` strings (SVG ``xmlns``, CSS comments, plain text) and ordinary ``<a href>`` links
+    (followed only when clicked) are not reported.
 
     Returns
     -------
