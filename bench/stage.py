@@ -314,13 +314,34 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--chunk-rows", type=int, default=0, help="synth: rows per generated piece")
     p.add_argument("--k", type=int, default=10)
     p.add_argument("--notebooks", default="")
+    p.add_argument(
+        "--profile",
+        default="",
+        help="write a cProfile report (CPU time of the process, all threads) to this file",
+    )
     args = p.parse_args(argv)
     import polars  # noqa: F401  (imported before the clock: every stage and notebook needs it)
 
     timer = Timer()
+    profiler = None
+    if args.profile:
+        import cProfile
+
+        profiler = cProfile.Profile(time.process_time)
+        profiler.enable()
     t0 = time.perf_counter()
     info = STAGES[args.stage](args, timer)
     seconds = time.perf_counter() - t0
+    if profiler is not None:
+        import io
+        import pstats
+
+        profiler.disable()
+        text = io.StringIO()
+        stats = pstats.Stats(profiler, stream=text).sort_stats("cumulative")
+        stats.print_stats(45)
+        stats.sort_stats("tottime").print_stats(25)
+        Path(args.profile).write_text(text.getvalue(), "utf-8")
     usage = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     result = {
