@@ -49,3 +49,32 @@ def test_records_match_truth(taken, sample_truth):
     assert int((working["_line_count"] > 1).sum()) == truth["multiline_records"]
     values = working.drop("_source_line", "_line_count")
     assert working.height - values.n_unique() == truth["exact_duplicate_rows"]
+
+
+def test_source_lines_match_the_generator_labels(taken, sample_dump):
+    import polars as pl
+
+    labels = pl.read_csv(
+        sample_dump.with_name(sample_dump.name + ".labels.csv"), infer_schema=False
+    )
+    working = pl.read_parquet(taken.working_path)
+    expected = sorted(int(x) for x in labels["source_line"].to_list())
+    assert working["_source_line"].to_list() == expected
+    assert working["_source_line"].is_sorted()
+
+
+def test_hostile_values_load_intact(taken, sample_truth):
+    import polars as pl
+
+    working = pl.read_parquet(taken.working_path)
+    values = working.drop("_line_count")
+
+    def row(line: int) -> list[str]:
+        return values.filter(pl.col("_source_line") == line).drop("_source_line").row(0)
+
+    for line in sample_truth["hostile"]["long_field"]:
+        assert max(len(v) for v in row(line)) >= 100_000
+    for line in sample_truth["hostile"]["html"]:
+        assert any("<script>" in v or "<img " in v for v in row(line))
+    for line in sample_truth["hostile"]["formula"]:
+        assert any(v[:1] in "=+-@" and len(v) > 1 for v in row(line))
