@@ -242,3 +242,22 @@ def test_paths_are_accepted_as_strings(tmp_path):
     ev.write_bytes(DUMP)
     result = run_intake(str(ev), str(tmp_path / "w"))
     assert isinstance(result.working_path, Path)
+
+
+def test_reconciliation_mismatch_raises_integrity_error(tmp_path, monkeypatch):
+    import dumpscope.intake.run as run_mod
+
+    real = run_mod.parse_lines
+
+    def lossy(*args, **kwargs):
+        parsed = real(*args, **kwargs)
+        parsed.q_lines = parsed.q_lines[:-1]  # lose one quarantined line
+        parsed.q_reasons = parsed.q_reasons[:-1]
+        return parsed
+
+    monkeypatch.setattr(run_mod, "parse_lines", lossy)
+    ev = tmp_path / "dump.csv"
+    ev.write_bytes(DUMP)
+    with pytest.raises(IntegrityError, match="reconciliation"):
+        run_intake(ev, tmp_path / "work")
+    assert not (tmp_path / "work").exists()
