@@ -213,3 +213,20 @@ def test_header_only_file_has_no_records(take):
         "reconciled": True,
     }
     assert t.working.columns == ["a", "b", "c", "_source_line", "_line_count"]
+
+
+def test_fully_quoted_export_reads_like_the_csv_module(take):
+    import csv
+    import io
+
+    rows = [["NOM", "PRENOM", "COMMENTAIRE"]] + [
+        [f"N{i}", "Zoé" if i % 2 else "", f'dit "ok"; suivi\r\nligne {i}' if i % 3 == 0 else "RAS"]
+        for i in range(30)
+    ]
+    out = io.StringIO(newline="")
+    csv.writer(out, delimiter=";", quoting=csv.QUOTE_ALL, lineterminator="\r\n").writerows(rows)
+    t = take(out.getvalue().encode("cp1252"))
+    expected = list(csv.reader(io.StringIO(out.getvalue(), newline=""), delimiter=";"))[1:]
+    assert [list(r) for r in t.rows()] == expected
+    assert [c["original"] for c in t.record["columns"]] == rows[0]
+    assert t.record["lines"]["multiline_records"] == 10
