@@ -51,7 +51,7 @@ run: $(STAMP) ## run on your own evidence: make run DUMP=path/to/file.csv [OUT=r
 	@echo "open: $(abspath $(OUT))/index.html"
 
 chromium: ## install Debian chromium + fonts-liberation for the browser tests (if absent)
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@if [ ! -x /usr/bin/chromium ] || ! ls -d /usr/share/fonts/truetype/liberation* >/dev/null 2>&1; then \
 		$(SUDO) apt-get update && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends \
 			chromium fonts-liberation; \
