@@ -136,3 +136,14 @@ def test_typed_columns_are_read_as_text():
     roles = detect_roles(frame, columns)
     assert roles["role"].to_list() == ["postcode", "other"]
     assert "column is empty" not in roles["evidence"][0]
+
+
+def test_bare_generic_headers_leave_it_to_content():
+    frame, columns, _ = anonymous_layout(100)
+    renamed = {"C3": "DATE", "C7": "CODE", "C1": "NUM"}
+    columns = [dict(c, original=renamed.get(c["original"], c["original"])) for c in columns]
+    roles = detect_roles(frame, columns)
+    got = dict(zip(roles["original"], roles["role"], strict=True))
+    assert (got["DATE"], got["CODE"], got["NUM"]) == ("birth_date", "postcode", "nir")
+    assert header_evidence("DATE_MODIF") == {"other": (0.8, "a technical field")}
+    assert header_evidence("FLAG") == {"other": (0.8, "a technical field")}

@@ -79,7 +79,8 @@ PATTERNS: tuple[tuple[str, str, float, str], ...] = (
         "other",
         r"^(?:id|flag|statut|status|type|nb|montant|taux|util|version|source|reserve|"
         r"zone_libre|checksum|heure|code|num|date|dt|lieu|mode|motif|priorite|copie|centre|"
-        r"nature|tiers_payant|cotation|position)(?:_|$)",
+        r"nature|tiers_payant|cotation|position)_"
+        r"|^(?:flag|statut|status|checksum|priorite|reserve|version)$",
         0.8,
         "a technical field",
     ),
