@@ -1,2 +1,3 @@
 """dumpscope: forensic profiling of leaked personal-data dumps."""
+
 __version__ = "0.1.0"
