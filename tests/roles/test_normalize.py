@@ -63,3 +63,26 @@ def test_multi_column_rules():
     assert view["landline"].to_list() == ["+33297112233", "+33297112233"]
     assert view["password"].to_list() == [" pass word ", None]  # kept as written
     assert view["blood_group"].to_list() == ["O+", None]  # no rhesus: not a full group
+
+
+def test_merged_name_column_is_split():
+    frame, columns, _ = abbreviated_layout(60)
+    ref = make_reference()
+    view = normalize(frame, detect_roles(frame, columns, reference=ref), ref)
+    people = make_people(60)
+    assert view["usage_name"].to_list() == [p["last"] for p in people]
+    assert view["first_name"].to_list() == [p["first"] for p in people]
+
+
+def test_split_full_names_rules():
+    from dumpscope.roles.content import first_names
+    from dumpscope.roles.validators.names import split_full_names
+
+    out = split_full_names(
+        pl.Series(["MARTIN Jean", "Marie LE GALL", "DUPONT", None, "LE BRIS Anne-Marie"]),
+        first_names(),
+    )
+    assert out["surname"].to_list() == ["MARTIN", "LE GALL", "DUPONT", None, "LE BRIS"]
+    assert out["first_name"].to_list() == ["Jean", "Marie", None, None, "Anne-Marie"]
+    # a column of plain surnames is not a merged column
+    assert split_full_names(pl.Series(["ZORG QUUX", "BLIP ZAP"]), first_names()) is None

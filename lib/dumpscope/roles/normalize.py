@@ -2,7 +2,8 @@
 
 Several source columns with one role give the first non-empty value in column order, except
 ``address`` and ``comment`` (non-empty values joined with `` | ``), the NIR (a separate 2-digit
-key column is appended to a 13-character number) and the doctor (prescriber first).
+key column is appended to a 13-character number) and the doctor (prescriber first). Without a
+first-name column, a merged "surname first-name" column is split (known first names decide).
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from typing import Any
 
 import polars as pl
 
+from dumpscope.roles.content import first_names
 from dumpscope.roles.validators._unique import blank_to_null
 from dumpscope.roles.validators.blood import blood_group, parse_abo, parse_rhesus
 from dumpscope.roles.validators.civility import parse_civility, parse_sex
 from dumpscope.roles.validators.dates import validate_date
 from dumpscope.roles.validators.email import validate_email
-from dumpscope.roles.validators.names import clean_names
+from dumpscope.roles.validators.names import clean_names, split_full_names
 from dumpscope.roles.validators.nir import join_split_key, validate_nir
 from dumpscope.roles.validators.phone import validate_phone
 from dumpscope.roles.validators.postcode import validate_postcode
@@ -173,6 +175,11 @@ def normalize(working: pl.DataFrame, roles: pl.DataFrame, reference: Any) -> pl.
             out[role] = cleaned["name"]
             mojibake = mojibake | cleaned["name_mojibake"].fill_null(False)
         out["name_mojibake"] = mojibake
+        if not by_role.get("first_name") and by_role.get("usage_name"):
+            # a merged "NOM PRENOM" column: split it when its words say so
+            split = split_full_names(out["usage_name"], first_names())
+            if split is not None:
+                out["usage_name"], out["first_name"] = split["surname"], split["first_name"]
         return out
 
     def civility_sex() -> dict[str, pl.Series]:
