@@ -51,6 +51,7 @@ STAGE_SCRIPT = Path(__file__).resolve().with_name("stage.py")
 DEFAULT_ROWS = 491_840
 DEFAULT_SEED = 20210223
 QUICK_ROWS = 2_000
+ANALYSIS = Path(__file__).resolve().with_name("analysis.md")
 
 #: Stages in run order, with their labels in the tables.
 STAGES: dict[str, str] = {
@@ -347,8 +348,12 @@ def _fmt(value: Any, digits: int = 1) -> str:
     return str(value)
 
 
-def markdown(data: dict[str, Any]) -> str:
-    """``bench/RESULTS.md``: stage x scale table, derived totals, budgets, machine."""
+def markdown(data: dict[str, Any], analysis: Path | None = None) -> str:
+    """``bench/RESULTS.md``: stage x scale table, derived totals, budgets, machine.
+
+    ``analysis``: a hand-written Markdown file appended as is (``bench/analysis.md``: what
+    dominates, what would fix it), so that regenerating the tables keeps it.
+    """
     scales = data["scales"]
     keys = sorted(scales, key=float)
     m = data["machine"]
@@ -447,6 +452,8 @@ def markdown(data: dict[str, Any]) -> str:
     notes = data.get("notes") or []
     if notes:
         lines += ["", "## Notes", "", *[f"- {n}" for n in notes]]
+    if analysis is not None and analysis.is_file():
+        lines += ["", analysis.read_text("utf-8").strip()]
     return "\n".join(lines) + "\n"
 
 
@@ -578,6 +585,11 @@ def main(argv: list[str] | None = None) -> int:
         help="commit to measure, extracted to work/code/<sha> (default HEAD); 'live' = the "
         "work tree as it is (edits made while the benchmark runs are picked up)",
     )
+    p.add_argument(
+        "--render-only",
+        action="store_true",
+        help="only rewrite RESULTS.md from the JSON (e.g. after editing bench/analysis.md)",
+    )
     p.add_argument("--notebooks", default="", help=argparse.SUPPRESS)  # tests: run a subset
     args = p.parse_args(argv)
 
@@ -599,6 +611,12 @@ def main(argv: list[str] | None = None) -> int:
         work = args.work or ROOT / "bench" / "work"
         results = args.results or ROOT / "bench" / "results" / "bench.json"
         md = args.markdown or ROOT / "bench" / "RESULTS.md"
+    if args.render_only:
+        data = json.loads(results.read_text("utf-8"))
+        data["budgets"] = budgets(data["scales"])
+        md.write_text(markdown(data, ANALYSIS), "utf-8")
+        print(f"wrote {md}")
+        return 0
     work.mkdir(parents=True, exist_ok=True)
 
     data: dict[str, Any] = {}
@@ -637,7 +655,7 @@ def main(argv: list[str] | None = None) -> int:
         data["budgets"] = budgets(data["scales"])
         results.parent.mkdir(parents=True, exist_ok=True)
         results.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", "utf-8")
-        md.write_text(markdown(data), "utf-8")
+        md.write_text(markdown(data, ANALYSIS), "utf-8")
     print(f"wrote {results} and {md}")
     for b in data["budgets"]:
         print(f"  {b['budget']}: {_fmt(b['measured'])} ({b['limit']}) met={b['met']}")
