@@ -60,6 +60,15 @@ def _fr_patterns() -> list[tuple[str, str, tuple[int, ...]]]:
     return out
 
 
+def _match(nsn: pl.Expr, patterns: list[tuple[str, str, tuple[int, ...]]]) -> pl.Expr:
+    """Type name of the first metadata pattern the national number matches (else null)."""
+    kind = pl.lit(None, dtype=pl.Utf8)
+    for pattern, name, lengths in reversed(patterns):
+        ok = nsn.str.contains(f"^(?:{pattern})$") & nsn.str.len_chars().is_in(list(lengths))
+        kind = pl.when(ok).then(pl.lit(name)).otherwise(kind)
+    return kind
+
+
 def _library(raw: str | None) -> tuple[str | None, str | None]:
     """E.164 and type of one value through phonenumbers.parse; (None, None) when invalid."""
     try:
@@ -88,11 +97,15 @@ def _classify(frame: pl.DataFrame) -> pl.DataFrame:
         .then(sq)
     )
     nsn = pl.col("_nsn")
-    kind = pl.lit(None, dtype=pl.Utf8)
-    for pattern, name, lengths in reversed(_fr_patterns()):
-        ok = nsn.str.contains(f"^(?:{pattern})$") & nsn.str.len_chars().is_in(list(lengths))
-        kind = pl.when(ok).then(pl.lit(name)).otherwise(kind)
-    out = out.with_columns(phone_type=kind).with_columns(
+    patterns = _fr_patterns()
+    # fixed and mobile first (nearly every value); the other types only for what is left
+    out = out.with_columns(phone_type=_match(nsn, patterns[:2]))
+    left = pl.col("phone_type").is_null() & nsn.is_not_null()
+    if out.select(left.any()).item():
+        out = out.with_columns(
+            phone_type=pl.when(left).then(_match(nsn, patterns[2:])).otherwise("phone_type")
+        )
+    out = out.with_columns(
         phone=pl.when(pl.col("phone_type").is_not_null()).then(pl.lit("+33") + nsn)
     )
     # Plain digit strings other than 9 digits or 0 + 9 digits, not an international prefix (00)
