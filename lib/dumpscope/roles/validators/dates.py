@@ -16,6 +16,30 @@ from dumpscope.roles.validators._unique import on_unique
 STATUSES = ("valid", "invalid", "missing")
 
 
+_FORMATS = (
+    # (shape of the date part once separators are "/", how to parse it)
+    (r"^\d{1,2}/\d{1,2}/\d{4}$", "dmy"),
+    (r"^\d{4}/\d{1,2}/\d{1,2}$", "ymd"),
+    (r"^\d{1,2}/\d{1,2}/\d{2}$", "dmy2"),
+    (r"^\d{8}$", "digits8"),
+)
+
+
+def _parse(kind: str, day: pl.Expr, pivot: int) -> pl.Expr:
+    if kind == "dmy":
+        return day.str.to_date("%d/%m/%Y", strict=False)
+    if kind == "ymd":
+        return day.str.to_date("%Y/%m/%d", strict=False)
+    if kind == "dmy2":
+        yy = day.str.slice(-2).str.to_integer(strict=False)
+        century = pl.when(yy > pivot).then(pl.lit("19")).otherwise(pl.lit("20"))
+        full = day.str.slice(0, day.str.len_chars() - 2) + century + day.str.slice(-2)
+        return full.str.to_date("%d/%m/%Y", strict=False)
+    return pl.coalesce(
+        day.str.to_date("%d%m%Y", strict=False), day.str.to_date("%Y%m%d", strict=False)
+    )
+
+
 def _classify(
     frame: pl.DataFrame, pivot: int, min_date: dt.date | None, max_date: dt.date | None
 ) -> pl.DataFrame:
@@ -23,34 +47,29 @@ def _classify(
     day = value.str.replace(
         r"^(\S+?)(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$", "$1"
     ).str.replace_all(r"[-.]", "/")
-    dmy = r"^\d{1,2}/\d{1,2}/\d{4}$"
-    ymd = r"^\d{4}/\d{1,2}/\d{1,2}$"
-    dmy2 = r"^\d{1,2}/\d{1,2}/\d{2}$"
-    yy = day.str.slice(-2).str.to_integer(strict=False)
-    century = pl.when(yy > pivot).then(pl.lit("19")).otherwise(pl.lit("20"))
-    parsed = pl.coalesce(
-        pl.when(day.str.contains(dmy)).then(day.str.to_date("%d/%m/%Y", strict=False)),
-        pl.when(day.str.contains(ymd)).then(day.str.to_date("%Y/%m/%d", strict=False)),
-        pl.when(day.str.contains(dmy2)).then(
-            (day.str.slice(0, day.str.len_chars() - 2) + century + day.str.slice(-2)).str.to_date(
-                "%d/%m/%Y", strict=False
-            )
-        ),
-        pl.when(day.str.contains(r"^\d{8}$")).then(
-            pl.coalesce(
-                day.str.to_date("%d%m%Y", strict=False), day.str.to_date("%Y%m%d", strict=False)
-            )
-        ),
-    )
+    kind = pl.lit(None, dtype=pl.Utf8)
+    for pattern, name in reversed(_FORMATS):
+        kind = pl.when(pl.col("_day").str.contains(pattern)).then(pl.lit(name)).otherwise(kind)
+    work = frame.with_row_index("_i").with_columns(_v=value, _day=day).with_columns(_kind=kind)
+    # each format parses only the values of its shape (to_date on the others is costly)
+    parts = [
+        work.filter(pl.col("_kind") == name).with_columns(_d=_parse(name, pl.col("_day"), pivot))
+        for _, name in _FORMATS
+    ]
+    parts.append(work.filter(pl.col("_kind").is_null()).with_columns(_d=pl.lit(None, pl.Date)))
+    work = pl.concat(parts).sort("_i")
+    parsed = pl.col("_d")
     in_range = pl.lit(True)
     if min_date is not None:
         in_range = in_range & (parsed >= min_date)
     if max_date is not None:
         in_range = in_range & (parsed <= max_date)
     date = pl.when(in_range).then(parsed)
-    return frame.with_columns(
+    v = pl.col("_v")
+    return work.select(
+        "raw",
         date=date,
-        date_status=pl.when(value.is_null() | (value.str.len_chars() == 0))
+        date_status=pl.when(v.is_null() | (v.str.len_chars() == 0))
         .then(pl.lit("missing"))
         .when(date.is_not_null())
         .then(pl.lit("valid"))
