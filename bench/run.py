@@ -393,10 +393,12 @@ def markdown(data: dict[str, Any], analysis: Path | None = None) -> str:
             e = scales[k].get("stages", {}).get(name)
             if e is None:
                 cells += ["–", "–", "–", "–"]
+            elif e.get("skipped"):
+                cells += ["skipped", "", "", ""]
             elif "error" in e:
                 cells += [
                     "killed (memory)" if "killed" in e else "failed",
-                    "",
+                    _fmt(e.get("cpu_seconds_total")),
                     _fmt(max(e.get("peak_mb") or 0, e.get("tree_peak_mb") or 0), 0),
                     _fmt(e.get("load_1m_at_start")),
                 ]
@@ -501,7 +503,14 @@ def bench_scale(
     sidecar = base / "synth.bench.json"
     truth = dump.with_name(dump.name + ".truth.json")
     chunks = dump.with_name(dump.name + ".chunks.json")
+    blocked = ""  # a failed stage: the stages reading its cache are skipped
     for name in stages:
+        if blocked and name in COMPUTE:
+            entries[name] = {"error": f"skipped: stage {blocked} failed", "skipped": True}
+            continue
+        if name == "render" and "error" in entries.get("run", {}):
+            entries[name] = {"error": "skipped: stage run failed", "skipped": True}
+            continue
         if name == "synth":
             if keep and dump.is_file() and (truth.is_file() or chunks.is_file()):
                 prev = None
@@ -517,7 +526,8 @@ def bench_scale(
         elif not dump.is_file():
             entries[name] = {"error": f"no dump at {dump}: run the synth stage"}
             progress(f"[{label}] {name}: no dump")
-            break
+            blocked = blocked or name
+            continue
         if name == "intake" and stage_dir.exists():
             shutil.rmtree(stage_dir)
         progress(f"[{label}] {name} ...")
@@ -531,8 +541,9 @@ def bench_scale(
             progress(f"[{label}] {name} FAILED (exit {entry['returncode']}): see {logs}")
             if "killed" in entry:
                 progress(f"[{label}] {name}: {entry['killed']}")
-            if name not in ("run", "render"):
+            if name == "synth":
                 break
+            blocked = blocked or name
             continue
         progress(
             f"[{label}] {name}: {entry['seconds']:.1f} s, {entry['peak_mb']:.0f} MB "

@@ -95,11 +95,13 @@ def test_merge_keeps_other_scales(quick, bench_run, tmp_path):
 
 
 def test_failed_stage_reported(bench_run, tmp_path):
-    argv = ["--quick", "--rows", "800", "--work", str(tmp_path), "--stages", "intake"]
+    argv = ["--quick", "--rows", "800", "--work", str(tmp_path), "--stages", "intake,normalize"]
     argv += ["--results", str(tmp_path / "b.json"), "--markdown", str(tmp_path / "R.md")]
     assert bench_run.main(argv) == 1  # no dump generated: the stage cannot run
     data = json.loads((tmp_path / "b.json").read_text("utf-8"))
     assert "no dump" in data["scales"]["1"]["stages"]["intake"]["error"]
+    assert data["scales"]["1"]["stages"]["normalize"]["skipped"] is True
+    assert "| roles + normalization + profile (10) | skipped |" in (tmp_path / "R.md").read_text()
 
 
 def test_large_dump_generated_in_pieces(bench_run, tmp_path):
