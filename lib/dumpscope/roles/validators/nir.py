@@ -71,17 +71,23 @@ def _classify(frame: pl.DataFrame) -> pl.DataFrame:
     )
     decodable = pl.col("nir_status").is_in(["valid", "invalid_key", "key_missing"])
     n = pl.col("nir")
-    sex_digit = n.str.slice(0, 1)
-    yy = n.str.slice(1, 2).str.to_integer(strict=False).cast(pl.Int16)
-    mm = n.str.slice(3, 2).str.to_integer(strict=False)
-    dep2 = n.str.slice(5, 2)
-    dep = pl.when(dep2.is_in(["97", "98"])).then(n.str.slice(5, 3)).otherwise(dep2)
+    # materialize the parts once (expressions reused below are not recomputed)
+    out = out.with_columns(
+        _sex=n.str.slice(0, 1),
+        _yy=n.str.slice(1, 2).str.to_integer(strict=False).cast(pl.Int16),
+        _mm=n.str.slice(3, 2).str.to_integer(strict=False).cast(pl.Int16),
+        _d2=n.str.slice(5, 2),
+        _d3=n.str.slice(5, 3),
+        _ok=decodable,
+    )
+    yy, mm, dep2 = pl.col("_yy"), pl.col("_mm"), pl.col("_d2")
     year = pl.when(yy > CENTURY_PIVOT).then(yy.cast(pl.Int32) + 1900).otherwise(yy + 2000)
     dep_num = dep2.str.to_integer(strict=False)
+    overseas = dep2.is_in(["97", "98"])
     place = (
         pl.when(dep2.is_in(["2A", "2B", "20"]))
         .then(pl.lit("corsica"))
-        .when(dep2.is_in(["97", "98"]))
+        .when(overseas)
         .then(pl.lit("overseas"))
         .when(dep2 == "99")
         .then(pl.lit("abroad"))
@@ -93,27 +99,28 @@ def _classify(frame: pl.DataFrame) -> pl.DataFrame:
         .then(pl.lit("former_colony"))
         .when(dep_num.is_between(1, 95))
         .then(pl.lit("metropole"))
-        .otherwise(None)
     )
-    out = out.with_columns(
-        nir_sex=pl.when(decodable).then(
-            pl.when(sex_digit.is_in(["1", "3", "7"]))
+    out = out.with_columns(_place=pl.when(pl.col("_ok")).then(place))
+    ok = pl.col("_ok")
+    return out.select(
+        "raw",
+        "nir",
+        "nir_status",
+        nir_sex=pl.when(ok).then(
+            pl.when(pl.col("_sex").is_in(["1", "3", "7"]))
             .then(pl.lit("M"))
-            .when(sex_digit.is_in(["2", "4", "8"]))
+            .when(pl.col("_sex").is_in(["2", "4", "8"]))
             .then(pl.lit("F"))
         ),
-        nir_birth_yy=pl.when(decodable).then(yy),
-        nir_birth_month=pl.when(decodable).then(
-            pl.when(mm.is_between(1, 12))
-            .then(mm)
-            .when(mm.is_between(31, 42))
-            .then(mm - 30)
-            .cast(pl.Int8)
+        nir_birth_yy=pl.when(ok).then(yy),
+        nir_birth_month=pl.when(ok)
+        .then(pl.when(mm.is_between(1, 12)).then(mm).when(mm.is_between(31, 42)).then(mm - 30))
+        .cast(pl.Int8),
+        nir_birth_dep=pl.when(pl.col("_place").is_not_null()).then(
+            pl.when(overseas).then(pl.col("_d3")).otherwise(dep2)
         ),
-        nir_birth_dep=pl.when(decodable & place.is_not_null()).then(dep),
-        nir_birth_place=pl.when(decodable).then(place),
+        nir_birth_place=pl.col("_place"),
     )
-    return out.with_columns(pl.col("nir_birth_month").cast(pl.Int8))
 
 
 def validate_nir(values: pl.Series) -> pl.DataFrame:
