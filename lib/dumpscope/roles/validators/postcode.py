@@ -114,12 +114,13 @@ def validate_postcode(
         .agg(pl.col("_c_reg").mode().sort().first().alias("_d_reg"))
         .rename({"_c_dep": "_pc_dep"})
     )
-    candidates = (
-        reference.commune_postcodes.select(
-            pl.col("code_postal").cast(pl.Utf8), pl.col("code_insee").cast(pl.Utf8)
-        )
-        .join(communes.select("code_insee", "nom"), on="code_insee", how="inner")
-        .with_columns(_name=fold_place(pl.col("nom")))
+    candidates = reference.commune_postcodes.select(
+        pl.col("code_postal").cast(pl.Utf8), pl.col("code_insee").cast(pl.Utf8)
+    ).join(communes.select("code_insee", "nom"), on="code_insee", how="inner")
+    # only the communes of the postcodes present, and only when there are cities to match
+    present = raw_pairs.filter(pl.col("_city").is_not_null())["_pc"].drop_nulls().unique()
+    candidates = candidates.filter(pl.col("code_postal").is_in(present.implode())).with_columns(
+        _name=fold_place(pl.col("nom"))
     )
 
     pairs = raw_pairs.select("_pc", "_city").unique().filter(pl.col("_pc").is_not_null())
