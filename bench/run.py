@@ -318,23 +318,37 @@ def budgets(scales: dict[str, dict]) -> list[dict[str, Any]]:
     v = one.get("peak_mb")
     add("1x: peak memory", "<= 3,072 MB", v, None if v is None else v <= BUDGET["peak_mb_1x"])
     run10 = ten_stages.get("run")
+    run10_ok = None if run10 is None else "error" not in run10
     add(
         "10x: whole run completes",
         "exit 0",
-        None if run10 is None else ("yes" if "error" not in run10 else "no"),
-        None if run10 is None else "error" not in run10,
+        None if run10 is None else ("yes" if run10_ok else "no"),
+        run10_ok,
     )
+    killed = [e for e in ten_stages.values() if "killed" in e]
     v = ten.get("peak_mb")
-    add("10x: peak memory", "<= 12,288 MB", v, None if v is None else v <= BUDGET["peak_mb_10x"])
+    if killed:
+        limit = max(max(e.get("peak_mb") or 0, e.get("tree_peak_mb") or 0) for e in killed)
+        add("10x: peak memory", "<= 12,288 MB", f"> {limit:,.0f} (killed)", False)
+    else:
+        add(
+            "10x: peak memory",
+            "<= 12,288 MB",
+            v,
+            None if v is None else v <= BUDGET["peak_mb_10x"],
+        )
     ratio = None
     if ten.get("run_s") and one.get("run_s"):
         ratio = round(ten["run_s"] / one["run_s"], 2)
-    add(
-        "10x: run time / 1x run time",
-        "<= 12",
-        ratio,
-        None if ratio is None else ratio <= BUDGET["time_ratio_10x"],
-    )
+    if run10_ok is False:
+        add("10x: run time / 1x run time", "<= 12", "did not complete", False)
+    else:
+        add(
+            "10x: run time / 1x run time",
+            "<= 12",
+            ratio,
+            None if ratio is None else ratio <= BUDGET["time_ratio_10x"],
+        )
     return rows
 
 

@@ -263,7 +263,7 @@ def stage_run(args: argparse.Namespace, t: Timer) -> dict:
         t("dumpscope_run", runner.run, [Path(args.dump)], out, names=names)
     else:
         cmd = [str(DUMPSCOPE), "run", str(args.dump), "--out", str(out)]
-        t("dumpscope_run", subprocess.run, cmd, check=True, stdout=subprocess.DEVNULL)
+        t("dumpscope_run", subprocess.run, cmd, check=True)  # progress lines go to the log
     manifest = json.loads((out / "manifest.json").read_text("utf-8"))
     notebooks = {
         nb["name"]: nb["seconds"] for nb in manifest.get("notebooks", []) if nb.get("seconds")
