@@ -78,16 +78,21 @@ def build_truth(parts: dict, layout: dict, *, version: str) -> tuple[dict, pl.Da
     # by département / region of residence
     deps: dict[str, dict[str, int]] = {}
     frame = pl.DataFrame({"pid": pid, "dep": g["res_dep"], "reg": g["res_reg"]})
+    # "<key>" places every row by its true commune; "<key>_located" only the rows whose written
+    # postcode is valid: what an analysis of the file can place (rows with an invalid or missing
+    # postcode cannot be), so the analysis must equal it exactly.
+    located = frame.filter(pl.Series(np.asarray(g["pc_status"]) == "valid"))
     for key, col in (("departements", "dep"), ("regions", "reg")):
-        agg = (
-            frame.group_by(col)
-            .agg(pl.len().alias("rows"), pl.col("pid").n_unique().alias("persons"))
-            .sort(col)
-        )
-        deps[key] = {
-            r[col]: {"persons": int(r["persons"]), "rows": int(r["rows"])}
-            for r in agg.iter_rows(named=True)
-        }
+        for suffix, source in (("", frame), ("_located", located)):
+            agg = (
+                source.group_by(col)
+                .agg(pl.len().alias("rows"), pl.col("pid").n_unique().alias("persons"))
+                .sort(col)
+            )
+            deps[key + suffix] = {
+                r[col]: {"persons": int(r["persons"]), "rows": int(r["rows"])}
+                for r in agg.iter_rows(named=True)
+            }
     pd_ = np.asarray([d for d in g["presc_dep"].tolist() if d is not None], dtype=str)
     keys, counts = np.unique(pd_, return_counts=True)
     prescriber = {str(k): int(c) for k, c in zip(keys, counts, strict=True)}
@@ -205,6 +210,8 @@ def build_truth(parts: dict, layout: dict, *, version: str) -> tuple[dict, pl.Da
         "blood_groups": blood,
         "departements": deps["departements"],
         "regions": deps["regions"],
+        "departements_located": deps["departements_located"],
+        "regions_located": deps["regions_located"],
         "prescriber_departements": prescriber,
         "labs": labs,
         "sample_dates": {
