@@ -25,6 +25,7 @@ def test_truth_keys(truth_file):
     assert set(truth_file) == {
         "generator", "file", "lines", "malformed", "records", "persons", "civility", "sex", "nir",
         "birth_date", "postcode", "contact", "blood_groups", "departements", "regions",
+        "departements_located", "regions_located",
         "prescriber_departements", "labs", "sample_dates", "sensitive", "medication_classes",
         "credentials", "hostile", "mojibake",
     }  # fmt: skip
