@@ -286,6 +286,7 @@ SOURCES: dict[str, dict[str, tuple[Path_, ...]]] = {
         **{name: (("severity", name),) for name in ("dpc", "ei", "se", "level", "individuals")},
         "cb": (("severity", "cb_components"), ("severity", "cb")),
         "justification": (("severity", "justifications"), ("severity", "justification")),
+        "justification_fr": (("severity", "justifications_fr"),),
         "outside_formula": (("severity", "outside_formula"),),
     },
 }
@@ -313,6 +314,7 @@ OPTIONAL_FIELDS: frozenset[tuple[str, str]] = frozenset(
         ("evidence", "columns"),
         ("evidence", "verified"),
         ("records", "multiline_records"),
+        ("severity", "justification_fr"),
         ("records", "reconciled"),
         ("records", "quarantine_by_reason"),
         ("persons", "method"),

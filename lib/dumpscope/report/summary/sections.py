@@ -315,7 +315,9 @@ def _section_severity(f: Mapping[str, Any], lang: str, k: int) -> str:
     out = ""
     if computed(f, "severity"):
         lab = wording.label
-        just = value(f, "severity.justification")
+        just = (value(f, "severity.justification_fr") if lang == "fr" else None) or value(
+            f, "severity.justification"
+        )
         rows = [
             (
                 lab("dpc", lang),
