@@ -335,7 +335,12 @@ class RunContext:
         def compute():
             from dumpscope.roles import detect_roles
 
-            return detect_roles(self.working(), self.intake().record["columns"], self.mapping())
+            return detect_roles(
+                self.working(),
+                self.intake().record["columns"],
+                self.mapping(),
+                reference=self.reference(),
+            )
 
         return self._cached_frame("roles", compute)
 

@@ -135,7 +135,7 @@ def test_roles_and_view_cached_on_disk(namespace, nb_path, monkeypatch):
     calls: list[str] = []
     monkeypatch.setattr(dumpscope.intake, "run_intake", _fake_intake([]), raising=False)
 
-    def detect_roles(working, columns, mapping):
+    def detect_roles(working, columns, mapping, reference=None):
         calls.append("roles")
         return pl.DataFrame({"column": ["a"], "role": ["other"]})
 
