@@ -125,11 +125,45 @@ def assign_labs(rng: np.random.Generator, labs: Labs, n: int) -> np.ndarray:
     return out
 
 
+#: One sample in this many stays on a Sunday or a public holiday (on-call or hospital samples).
+ON_CALL_ONE_IN = 200
+
+
+def _open_days(first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
+    """For each day of ``first .. last + 7``: the next and the previous day a private lab samples
+    (Monday to Saturday, French public holidays excluded)."""
+    import holidays
+
+    days = np.arange(first, last + 8)
+    years = range(1970 + first // 366, 1970 + (last + 8) // 365 + 2)
+    closed_dates = holidays.France(years=years)
+    closed = np.isin(days, [day_number(d) for d in closed_dates]) | ((days + 3) % 7 == 6)
+    idx = np.where(~closed, np.arange(days.size), -1)
+    prev_open = np.maximum.accumulate(idx)
+    nxt = np.where(~closed, np.arange(days.size), days.size)
+    next_open = np.minimum.accumulate(nxt[::-1])[::-1]
+    return days[0] + next_open.clip(max=days.size - 1), days[0] + prev_open.clip(min=0)
+
+
 def sample_days(rng: np.random.Generator, labs: Labs, lab_idx: np.ndarray) -> np.ndarray:
-    """Sample day (int days since epoch) uniform inside the lab's activity window."""
+    """Sample day (int days since epoch) inside the lab's activity window, on a day labs sample.
+
+    Drawn uniformly in the window, then moved to the next open day (Monday to Saturday, not a
+    public holiday), or the previous one at the end of the window; one in ``ON_CALL_ONE_IN``
+    stays where it fell (on-call samples). No extra random draw: the rest of the dump is the same
+    as with uniform days.
+    """
     s = labs.table["start_day"].to_numpy()[lab_idx]
     e = labs.table["end_day"].to_numpy()[lab_idx]
-    return s + np.floor(rng.random(len(lab_idx)) * (e - s + 1)).astype(np.int64)
+    day = s + np.floor(rng.random(len(lab_idx)) * (e - s + 1)).astype(np.int64)
+    if day.size == 0:
+        return day
+    first = int(s.min())
+    next_open, prev_open = _open_days(first, int(e.max()))
+    moved = next_open[day - first]
+    moved = np.where(moved > e, prev_open[day - first], moved)
+    on_call = (day * 7 + np.arange(day.size)) % ON_CALL_ONE_IN == 0
+    return np.where(on_call | (moved < s), day, moved)
 
 
 def lab_names(labs: Labs, lab_idx: np.ndarray, day: np.ndarray) -> pl.Series:
