@@ -465,6 +465,25 @@ def markdown(data: dict[str, Any], analysis: Path | None = None) -> str:
     parts = _parts_table(scales, keys)
     if parts:
         lines += ["", "## Where the time goes (steps inside each stage, seconds)", "", *parts]
+    history = [(k, h) for k in keys for h in scales[k].get("history", [])]
+    if history:
+        lines += [
+            "",
+            "## Every measurement so far (the tables above show the latest)",
+            "",
+            "| scale | date (UTC) | stages run | mean load | → findings s | CPU s | run s "
+            "| CPU s | peak MB |",
+            "|---|---|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        for k, h in history:
+            names = h.get("stages") or []
+            what = "all" if set(names) >= set(STAGES) - {"synth"} else ", ".join(names)
+            lines.append(
+                f"| {k}× | {h.get('date_utc', '')} | {what} | {_fmt(h.get('mean_load_1m'))} | "
+                f"{_fmt(h.get('findings_s'))} | {_fmt(h.get('findings_cpu_s'))} | "
+                f"{_fmt(h.get('run_s'))} | {_fmt(h.get('run_cpu_s'))} | "
+                f"{_fmt(h.get('peak_mb'), 0)} |"
+            )
     notes = data.get("notes") or []
     if notes:
         lines += ["", "## Notes", "", *[f"- {n}" for n in notes]]
