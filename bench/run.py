@@ -412,7 +412,7 @@ def markdown(data: dict[str, Any], analysis: Path | None = None) -> str:
             elif "error" in e:
                 cells += [
                     "killed (memory)" if "killed" in e else "failed",
-                    _fmt(e.get("cpu_seconds_total")),
+                    "",  # a killed tree is not waited for: its CPU time is not reported
                     _fmt(max(e.get("peak_mb") or 0, e.get("tree_peak_mb") or 0), 0),
                     _fmt(e.get("load_1m_at_start")),
                 ]
