@@ -435,20 +435,32 @@ def repeated_headers(working: pl.DataFrame, columns: list[dict]) -> dict:
             points_to="recompilation",
         )
     original = {c["name"]: str(c["original"]).strip().upper() for c in columns}
-    equal = [
-        (pl.col(n).str.strip_chars().str.to_uppercase() == original[n])
-        .fill_null(False)
-        .cast(pl.UInt32)
+    # Compare each column's distinct values first (a few per technical column): only columns
+    # where some value equals the header can count, and with none no row can be a header.
+    distinct = working.select(pl.col(n).unique().implode() for n in names)
+    matching = [
+        n
         for n in names
+        if (distinct[n][0].str.strip_chars().str.to_uppercase() == original[n]).any()
     ]
-    filled = [
-        (pl.col(n).is_not_null() & (pl.col(n).str.strip_chars() != "")).cast(pl.UInt32)
-        for n in names
-    ]
-    counts = working.select(
-        pl.sum_horizontal(equal).alias("eq"), pl.sum_horizontal(filled).alias("filled")
-    )
-    hits = counts.filter((pl.col("filled") > 0) & (pl.col("eq") * 2 >= pl.col("filled"))).height
+    hits = 0
+    if matching:
+        equal = [
+            (pl.col(n).str.strip_chars().str.to_uppercase() == original[n])
+            .fill_null(False)
+            .cast(pl.UInt32)
+            for n in matching
+        ]
+        filled = [
+            (pl.col(n).is_not_null() & (pl.col(n).str.strip_chars() != "")).cast(pl.UInt32)
+            for n in names
+        ]
+        counts = working.select(
+            pl.sum_horizontal(equal).alias("eq"), pl.sum_horizontal(filled).alias("filled")
+        )
+        hits = counts.filter(
+            (pl.col("filled") > 0) & (pl.col("eq") * 2 >= pl.col("filled"))
+        ).height
     return _indicator(
         "repeated_headers",
         float(hits),
