@@ -125,10 +125,6 @@ def line_flags(
     arr = np.frombuffer(text, dtype=np.uint8)
     nul = np.zeros(n, dtype=bool)
     nul[_lines_with(text, ends, 0)[1]] = True
-    has_quote = np.zeros(n, dtype=bool)
-    if quote:
-        for byte in quote.encode("utf-8")[:1]:
-            has_quote[_lines_with(text, ends, byte)[1]] = True
     cr_pos, cr_line = _lines_with(text, ends, 13)
     after = np.minimum(cr_pos + 1, max(len(arr) - 1, 0))
     bare = (cr_pos + 1 >= len(arr)) | (arr[after] != 10) if len(cr_pos) else cr_pos.astype(bool)
@@ -154,6 +150,12 @@ def line_flags(
         pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(text))
     ).alias("line")
     col = pl.col("line")
+    # Which lines hold a quote: one vectorized string scan (a position array of every quote
+    # byte would hold tens of millions of entries in an export that quotes every field).
+    if quote:
+        has_quote = lines.str.contains(quote, literal=True).fill_null(False).to_numpy().copy()
+    else:
+        has_quote = np.zeros(n, dtype=bool)
     delims = lines.to_frame().select(d=col.str.count_matches(delimiter, literal=True))["d"]
     delims = delims.to_numpy().copy()
     simple = np.ones(n, dtype=bool)
