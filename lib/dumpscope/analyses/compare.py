@@ -70,9 +70,9 @@ def choose_key(
 
 
 def _fingerprint(frame: pl.DataFrame, columns: list[str]) -> pl.Expr:
-    """128-bit content fingerprint (two seeded 64-bit hashes of the joined fields)."""
-    text = pl.concat_str([pl.col(c).fill_null("\x00") for c in columns], separator=_SEP)
-    return pl.struct(text.hash(seed=0).alias("h0"), text.hash(seed=1).alias("h1"))
+    """128-bit content fingerprint: two seeded 64-bit hashes of the row's shared columns."""
+    row = pl.struct([pl.col(c) for c in columns])
+    return pl.struct(row.hash(seed=0).alias("h0"), row.hash(seed=1).alias("h1"))
 
 
 def _with_occurrence(frame: pl.DataFrame, by: str) -> pl.DataFrame:
