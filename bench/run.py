@@ -471,15 +471,16 @@ def markdown(data: dict[str, Any], analysis: Path | None = None) -> str:
             "",
             "## Every measurement so far (the tables above show the latest)",
             "",
-            "| scale | date (UTC) | stages run | mean load | → findings s | CPU s | run s "
-            "| CPU s | peak MB |",
-            "|---|---|---|---:|---:|---:|---:|---:|---:|",
+            "| scale | date (UTC) | code | stages run | mean load | → findings s | CPU s "
+            "| run s | CPU s | peak MB |",
+            "|---|---|---|---|---:|---:|---:|---:|---:|---:|",
         ]
         for k, h in history:
             names = h.get("stages") or []
             what = "all" if set(names) >= set(STAGES) - {"synth"} else ", ".join(names)
             lines.append(
-                f"| {k}× | {h.get('date_utc', '')} | {what} | {_fmt(h.get('mean_load_1m'))} | "
+                f"| {k}× | {h.get('date_utc', '')} | {h.get('code', '')} | {what} | "
+                f"{_fmt(h.get('mean_load_1m'))} | "
                 f"{_fmt(h.get('findings_s'))} | {_fmt(h.get('findings_cpu_s'))} | "
                 f"{_fmt(h.get('run_s'))} | {_fmt(h.get('run_cpu_s'))} | "
                 f"{_fmt(h.get('peak_mb'), 0)} |"
@@ -523,6 +524,7 @@ def bench_scale(
     extra_run: tuple[str, ...] = (),
     chunk_rows: int = 0,
     env: dict[str, str] | None = None,
+    code: str = "",
     progress=print,
 ) -> dict[str, Any]:
     """Run the stages at one scale; returns ``{rows, stages: {name: entry}}``."""
@@ -600,6 +602,22 @@ def bench_scale(
     else:
         result["dump"] = f"dumpscope synth --rows {rows} --seed {seed}"
     result["derived"] = derive(merged)
+    result["history"] = list(previous.get("history", []))
+    ran = [e for e in entries.values() if not e.get("reused") and "load_1m_at_start" in e]
+    if ran:
+        d = result["derived"]
+        result["history"].append(
+            {
+                "date_utc": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+                "stages": sorted(n for n, e in entries.items() if not e.get("reused")),
+                "code": code,
+                "mean_load_1m": round(sum(e["load_1m_at_start"] for e in ran) / len(ran), 2),
+                **{
+                    key: d.get(key)
+                    for key in ("findings_s", "findings_cpu_s", "run_s", "run_cpu_s", "peak_mb")
+                },
+            }
+        )
     return result
 
 
@@ -691,6 +709,7 @@ def main(argv: list[str] | None = None) -> int:
             extra_run=extra,
             chunk_rows=rows if args.chunk_rows is None else args.chunk_rows,
             env=env,
+            code=code,
         )
         data["scales"][key]["code"] = code
         data["machine"] = machine()

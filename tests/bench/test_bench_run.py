@@ -135,3 +135,16 @@ def test_measure_reports_the_child_peak(bench_run, tmp_path):
     entry = bench_run.measure([sys.executable, "-c", code], tmp_path / "log")
     assert entry["returncode"] == 0 and "killed" not in entry
     assert 120 <= entry["peak_mb"] < 400
+
+
+def test_history_keeps_every_measurement(quick, bench_run, tmp_path):
+    _, data, _, tmp = quick
+    results = tmp_path / "bench.json"
+    results.write_text(json.dumps(data), "utf-8")
+    argv = ["--quick", "--rows", "800", "--work", str(tmp / "work"), "--results", str(results)]
+    argv += ["--markdown", str(tmp_path / "R.md"), "--stages", "findings"]
+    assert bench_run.main(argv) == 0
+    history = json.loads(results.read_text("utf-8"))["scales"]["1"]["history"]
+    assert len(history) == len(data["scales"]["1"]["history"]) + 1 >= 2
+    assert history[-1]["stages"] == ["findings"]
+    assert "## Every measurement so far" in (tmp_path / "R.md").read_text("utf-8")
