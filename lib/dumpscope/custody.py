@@ -112,7 +112,16 @@ def records_section(record: dict[str, Any], working: pl.DataFrame) -> dict[str, 
     """
     lines = record.get("lines", {})
     data_columns = [c for c in working.columns if c not in _TECHNICAL]
-    distinct = working.select(data_columns).n_unique() if data_columns and working.height else 0
+    if data_columns and working.height:
+        # A column holding one value on every row (e.g. an always-empty technical column)
+        # cannot tell rows apart: leaving it out gives the same count, faster.
+        constant = working.select(
+            pl.col(c).eq_missing(pl.col(c).first()).all().alias(c) for c in data_columns
+        ).row(0)
+        varying = [c for c, same in zip(data_columns, constant, strict=True) if not same]
+        distinct = working.select(varying).n_unique() if varying else 1
+    else:
+        distinct = 0
     multiline = (
         int(working.select((pl.col("_line_count") > 1).sum()).item())
         if "_line_count" in working.columns
