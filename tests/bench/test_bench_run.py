@@ -134,7 +134,9 @@ def test_measure_reports_the_child_peak(bench_run, tmp_path):
     code = "x = bytearray(120 * 2**20); x[::4096] = b'1' * len(x[::4096])"
     entry = bench_run.measure([sys.executable, "-c", code], tmp_path / "log")
     assert entry["returncode"] == 0 and "killed" not in entry
-    assert 120 <= entry["peak_mb"] < 400
+    # ru_maxrss of a forked child can include its parent's RSS before exec (a big pytest
+    # worker): only the lower bound is a property of the child.
+    assert entry["peak_mb"] >= 120
 
 
 def test_history_keeps_every_measurement(quick, bench_run, tmp_path):
