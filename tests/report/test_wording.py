@@ -53,7 +53,8 @@ def test_executive_summary_fr(facts):
     assert "de janvier 2015 à octobre 2020" in text
     assert "3 codes de laboratoire" in text  # numbers of labs are not suppressed
     assert "très élevé" in text
-    assert "VIH (490 personnes)" in text  # affirmed mentions when no category total
+    assert "VIH (490 personnes," in text  # affirmed mentions when no category total
+    assert "490 avec une infection affirmée" in text
 
 
 def test_executive_summary_en(facts):

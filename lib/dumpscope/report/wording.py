@@ -137,7 +137,7 @@ def figures(f: Mapping[str, Any], lang: str = "fr", k: int = 10) -> dict[str, st
         ``rows, quarantined, duplicates, physical, size, encoding, delimiter, persons,
         persons_low, persons_high, female, male, minors, period_start, period_end, labs_count,
         top_departements, nir_*, nir_valid_share, emails_valid, phones_valid, passwords,
-        sensitive_persons, <category>_persons, verdict, se, level, dpc, ei, cb, reconciled,
+        sensitive_persons, <category>_persons, <category>_positive (persons with an affirmed mention), verdict, se, level, dpc, ei, cb, reconciled,
         dates_invalid, dates_missing, unlocated, k, k_minus_one``.
     """
     check_k(k)
@@ -176,6 +176,14 @@ def figures(f: Mapping[str, Any], lang: str = "fr", k: int = 10) -> dict[str, st
             persons = 0 if cat not in cats else None  # category absent: nothing detected
         out[f"{cat}_persons"] = (
             nc if persons is None else locale.number(suppress(persons, k), lang)
+        )
+        entry = cats.get(cat) if isinstance(cats, Mapping) else None
+        positive = (entry or {}).get("qualifiers", {}).get("positive") if entry else None
+        affirmed = positive.get("persons") if isinstance(positive, Mapping) else None
+        if affirmed is None and isinstance(cats, Mapping) and persons == 0:
+            affirmed = 0
+        out[f"{cat}_positive"] = (
+            nc if affirmed is None else locale.number(suppress(affirmed, k), lang)
         )
     if out["pregnancy_persons"] == nc and value(f, "demographics.pregnant_persons") is not None:
         out["pregnancy_persons"] = _count(f, "demographics.pregnant_persons", lang, k)
