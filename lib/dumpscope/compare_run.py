@@ -78,7 +78,10 @@ def run_compare(
     progress(f"  {COMPARE_NOTEBOOK} done in {seconds:.1f} s")
     result.notebooks.append(
         runner.NotebookRun(
-            COMPARE_NOTEBOOK, seconds, output, title=runner._notebook_title(notebook)
+            COMPARE_NOTEBOOK,
+            seconds,
+            output,
+            title=runner._notebook_title(notebook, plan[COMPARE_NOTEBOOK]["lang"]),
         )
     )
     after = [runner._check_evidence(out_dir, a, before[0]), runner._evidence_digest(b)]

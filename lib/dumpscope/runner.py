@@ -179,10 +179,17 @@ def _prepare_out(out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
 
 
-def _notebook_title(path: Path) -> str:
+def _notebook_title(path: Path, lang: str = "fr") -> str:
+    """The first markdown heading of a notebook in ``lang`` (cells tagged for another language
+    are skipped), or the file stem."""
+    from dumpscope.report.html import other_language_tags
+
+    skip = other_language_tags(lang)
     nb = params_mod.read_notebook_json(path)
     for cell in nb.get("cells", []):
         if cell.get("cell_type") == "markdown":
+            if skip & set(cell.get("metadata", {}).get("tags", [])):
+                continue
             source = cell.get("source", "")
             text = "".join(source) if isinstance(source, list) else source
             for line in text.splitlines():
@@ -334,7 +341,9 @@ def run_one(
         _execute(path, output, plan[name])
         seconds = time.perf_counter() - t0
         progress(f"  {name} done in {seconds:.1f} s")
-        result.notebooks.append(NotebookRun(name, seconds, output, title=_notebook_title(path)))
+        result.notebooks.append(
+            NotebookRun(name, seconds, output, title=_notebook_title(path, lang))
+        )
     digest = _check_evidence(run_dir, dump, before)
     footer = _footer(digest, started)
     for nb in result.notebooks:

@@ -98,3 +98,49 @@ def test_notebook_to_html_keeps_code_when_asked(fake_run):
     result, _ = fake_run
     text = notebook_to_html(result.out_dir / "notebooks/02-fake-check.ipynb", exclude_input=False)
     assert "load_section" in text
+
+
+def test_report_keeps_only_its_language_cells(tmp_path):
+    import nbformat
+
+    from dumpscope.report.html import notebook_to_html
+    from dumpscope.runner import _notebook_title
+
+    nb = nbformat.v4.new_notebook()
+    fr = nbformat.v4.new_markdown_cell("# Titre français\n\nTexte en français.")
+    fr.metadata["tags"] = ["lang-fr"]
+    en = nbformat.v4.new_markdown_cell("# English title\n\nEnglish text.")
+    en.metadata["tags"] = ["lang-en"]
+    both = nbformat.v4.new_markdown_cell("Shared cell.")
+    nb.cells = [fr, en, both]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(nb, path)
+    html_fr = notebook_to_html(path, lang="fr")
+    html_en = notebook_to_html(path, lang="en")
+    assert "Texte en français" in html_fr and "English text" not in html_fr
+    assert "English text" in html_en and "Texte en français" not in html_en
+    assert "Shared cell" in html_fr and "Shared cell" in html_en
+    assert _notebook_title(path, "fr") == "Titre français"
+    assert _notebook_title(path, "en") == "English title"
+
+
+def test_every_notebook_speaks_both_languages():
+    import json
+
+    from dumpscope.paths import NOTEBOOKS_DIR
+
+    for path in sorted(NOTEBOOKS_DIR.glob("*.ipynb")):
+        cells = json.loads(path.read_text("utf-8"))["cells"]
+        shown = [
+            c
+            for c in cells
+            if c["cell_type"] == "markdown" and "remove_cell" not in c["metadata"].get("tags", [])
+        ]
+        fr = [c for c in shown if "lang-fr" in c["metadata"].get("tags", [])]
+        en = [c for c in shown if "lang-en" in c["metadata"].get("tags", [])]
+        assert len(fr) == len(en) == len(shown) // 2, path.name

@@ -16,6 +16,8 @@ TEMPLATE_DIR = Path(__file__).resolve().parent / "template"
 TEMPLATE_NAME = "offline"
 #: Cell tags removed from reports (whole cell, input and output).
 REMOVE_CELL_TAGS = ("remove_cell",)
+#: Report languages; markdown cells may be tagged ``lang-<code>``.
+LANGUAGES = ("fr", "en")
 #: Patterns that would make a browser fetch something from the network.
 _REMOTE = r"""\s*=\s*["']?\s*(?:(?:https?|wss?|ftp):)?//"""
 _EXTERNAL_PATTERNS = [
@@ -43,13 +45,22 @@ _EXTERNAL_PATTERNS = [
 ]
 
 
-def make_exporter(*, exclude_input: bool = True):
+def other_language_tags(lang: str) -> set[str]:
+    """Cell tags of the languages other than ``lang``: a notebook carries its markdown in French
+    (tag ``lang-fr``) and English (``lang-en``); a report keeps only its own language's cells."""
+    return {f"lang-{other}" for other in LANGUAGES if other != lang}
+
+
+def make_exporter(*, exclude_input: bool = True, lang: str = "fr"):
     """An nbconvert ``HTMLExporter`` configured for dumpscope reports.
 
     Parameters
     ----------
     exclude_input : bool
         Hide code cells' source and prompts (``--no-input``). ``False`` is for debugging only.
+    lang : str
+        Report language: cells tagged for another language (``lang-en`` in a French report) are
+        removed.
 
     Returns
     -------
@@ -61,7 +72,9 @@ def make_exporter(*, exclude_input: bool = True):
 
     config = Config()
     config.TagRemovePreprocessor.enabled = True
-    config.TagRemovePreprocessor.remove_cell_tags = set(REMOVE_CELL_TAGS)
+    config.TagRemovePreprocessor.remove_cell_tags = set(REMOVE_CELL_TAGS) | other_language_tags(
+        lang
+    )
     config.HTMLExporter.extra_template_basedirs = [str(TEMPLATE_DIR)]
     config.HTMLExporter.template_name = TEMPLATE_NAME
     config.HTMLExporter.exclude_input = exclude_input
@@ -105,7 +118,7 @@ def notebook_to_html(
     path = Path(notebook)
     nb = nbformat.read(path, as_version=4)
     nb.metadata["title"] = title or path.stem
-    exporter = make_exporter(exclude_input=exclude_input)
+    exporter = make_exporter(exclude_input=exclude_input, lang=lang)
     resources = {
         "metadata": {"name": path.stem},
         "language_code": lang,
