@@ -103,3 +103,21 @@ def test_edsnlp_fallback_option_runs_offline():
     # no cue of ours (a spouse is no blood relative): edsnlp's family pipe decides
     assert eds.qualify_text("épouse diabétique") == {"diabetes": "family"}
     assert QualifierEngine().qualify_text("épouse diabétique") == {"diabetes": "positive"}
+
+
+def test_k_means_cancer_only_after_a_pathology_examination():
+    from dumpscope.analyses.sensitive.qualify import default_engine
+
+    engine = default_engine()
+    assert engine.qualify_text("biopsie négative (pas de K)").get("cancer") == "negated"
+    assert engine.qualify_text("anapath : K").get("cancer") == "positive"
+    assert "cancer" not in engine.qualify_text("pas de K, kaliémie normale")
+    assert "cancer" not in engine.qualify_text("hyperkaliémie, pas de K ajouté")
+
+
+def test_elision_apostrophe_typed_late():
+    from dumpscope.analyses.sensitive.qualify import default_engine
+
+    engine = default_engine()
+    assert engine.qualify_text("pas dH'TA").get("chronic_other") == "negated"
+    assert engine.qualify_text("l'HTA est traitée").get("chronic_other") == "positive"

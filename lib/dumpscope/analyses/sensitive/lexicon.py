@@ -738,6 +738,17 @@ ACCENT_MAP: dict[str, str] = _accent_map()
 _TRANSLATE = str.maketrans(ACCENT_MAP)
 
 
+#: "K" alone is also potassium ("pas de K" on a ionogram): it reads as cancer only after a
+#: pathology examination in the same sentence ("biopsie négative (pas de K)", "anapath : K").
+#: Applied to normalized text; group 1 keeps the context, the K becomes "cancer".
+PATHOLOGY_K = r"((?:biops|anapath|histolog|cytolog|mammograph)\w*\b[^.;|!\n]{0,40}?)\bk\b"
+
+
+#: An elision apostrophe typed one letter late ("pas dH'TA" for "pas d'HTA"): ``d``/``l`` + a
+#: letter + apostrophe inside a word. Replaced by ``\1'\2`` on normalized text.
+ELISION_SLIP = r"\b([dl])([a-z])'([a-z])"
+
+
 def normalize_text(text: str) -> str:
     """Lower-case and strip accents, one character for one character (offsets are preserved)."""
     return text.lower().translate(_TRANSLATE)

@@ -47,6 +47,8 @@ def sentences(texts: pl.Series) -> pl.DataFrame:
         .with_columns(
             sentence=lx.normalize_expr(pl.col("text"))
             .str.replace_all(lx.CLOSING_DASH, "-$1")
+            .str.replace_all(lx.PATHOLOGY_K, "${1}cancer")
+            .str.replace_all(lx.ELISION_SLIP, "${1}'${2}${3}")
             .str.replace_all(_BREAKS, "\x00")
         )
         .with_columns(pl.col("sentence").str.split("\x00"))

@@ -67,6 +67,8 @@ _LIST_GAP = re.compile(
 )
 _INFECTIONS = frozenset({"hiv", "hepatitis"})
 _CLOSING_DASH = re.compile(lx.CLOSING_DASH)
+_PATHOLOGY_K = re.compile(lx.PATHOLOGY_K)
+_ELISION_SLIP = re.compile(lx.ELISION_SLIP)
 _PATIENT = re.compile(r"\b(?:patiente?s?|pte?|elle|lui|il|enfant|bebe)\b")
 _HCG_VALUE = re.compile(r"^[\s:=]*(<|inf\w*\s*a)?\s*(\d+(?:[.,]\d+)?)")
 
@@ -344,6 +346,7 @@ class QualifierEngine:
             medication is mentioned (class of the winning qualifier, first in class order).
         """
         norm = _CLOSING_DASH.sub(r"-\1", lx.normalize_text(text))
+        norm = _ELISION_SLIP.sub(r"\1'\2\3", _PATHOLOGY_K.sub(r"\1cancer", norm))
         if repair_typos:
             from dumpscope.analyses.sensitive.typos import repair_text
 
