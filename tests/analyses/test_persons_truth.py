@@ -48,10 +48,13 @@ def test_demographics_match_truth(sample_view, sample_links, sample_truth):
     assert _close(got["female"], truth["female"], 0.005)
     assert _close(got["male"], truth["male"], 0.005)
     assert _close(got["minors"], truth["minors"], 0.01)
-    # the place of birth comes from the NIR: persons without any NIR are unknown
+    assert got["female"] == truth["female"] and got["male"] == truth["male"]
+    # the place of birth comes from the NIR: exactly the persons whose NIR digits can be read
+    observable = sample_truth["persons_observable"]
     for key in ("born_abroad", "born_overseas", "born_corsica"):
-        assert got[key] <= truth[key] + 2
-        assert _close(got[key], truth[key], 0.03), key
+        assert got[key] == observable[key], key
+        assert got[key] <= truth[key]
+    assert got["distinct"] - got["birth_place_unknown"] == observable["with_readable_nir"]
     assert {k: section["sex"][k] for k in sample_truth["sex"]} == sample_truth["sex"]
 
 

@@ -25,7 +25,7 @@ def test_truth_keys(truth_file):
     assert set(truth_file) == {
         "generator", "file", "lines", "malformed", "records", "persons", "civility", "sex", "nir",
         "birth_date", "postcode", "contact", "blood_groups", "departements", "regions",
-        "departements_located", "regions_located",
+        "departements_located", "regions_located", "persons_observable",
         "prescriber_departements", "labs", "sample_dates", "sensitive", "medication_classes",
         "credentials", "hostile", "mojibake",
     }  # fmt: skip

@@ -187,6 +187,9 @@ def build_truth(parts: dict, layout: dict, *, version: str) -> tuple[dict, pl.Da
             "born_overseas": int(np.char.startswith(p_bdep, "97").sum()),
             "born_corsica": int(np.isin(p_bdep, ["2A", "2B"]).sum()),
         },
+        # what the file lets one establish: birthplace is written only in a NIR whose digits
+        # can be read (valid, wrong key or no key) on at least one of the person's rows
+        "persons_observable": _observable_birthplaces(pid, g["nir_status"], g["birth_dep"]),
         "civility": {
             **{c: int((civ == c).sum()) for c in CIVILITIES},
             "missing": int((civ == "missing").sum()),
@@ -255,3 +258,18 @@ def _full_years(birth_day: np.ndarray, day: np.ndarray) -> np.ndarray:
         ).alias("a")
     )
     return f["a"].to_numpy()
+
+
+def _observable_birthplaces(
+    pid: np.ndarray, nir_status: np.ndarray, birth_dep: np.ndarray
+) -> dict:
+    """Persons whose birthplace a reader of the file can know, and where they were born."""
+    readable = np.isin(np.asarray(nir_status), ["valid", "invalid_key", "key_missing"])
+    persons, first = np.unique(np.asarray(pid)[readable], return_index=True)
+    dep = np.asarray(birth_dep)[readable][first].astype(str)
+    return {
+        "with_readable_nir": int(len(persons)),
+        "born_abroad": int((dep == "99").sum()),
+        "born_overseas": int(np.char.startswith(dep, "97").sum()),
+        "born_corsica": int(np.isin(dep, ["2A", "2B"]).sum()),
+    }
