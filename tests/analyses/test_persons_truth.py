@@ -55,6 +55,10 @@ def test_demographics_match_truth(sample_view, sample_links, sample_truth):
         assert got[key] == observable[key], key
         assert got[key] <= truth[key]
     assert got["distinct"] - got["birth_place_unknown"] == observable["with_readable_nir"]
+    # minors whose age the file states (birth date + a date of visit): exact; the others are
+    # aged from the NIR's birth year and month, or not at all
+    assert got["minors_by_basis"]["birth_date"] == observable["minors_with_birth_date"]
+    assert got["minors"] == sum(got["minors_by_basis"].values())
     assert {k: section["sex"][k] for k in sample_truth["sex"]} == sample_truth["sex"]
 
 

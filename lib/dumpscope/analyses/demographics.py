@@ -193,7 +193,8 @@ def summarize(view: pl.DataFrame, links: pl.DataFrame) -> dict:
     Returns
     -------
     dict
-        ``persons``: ``{distinct, female, male, sex_unknown, minors, adults, age_unknown,
+        ``persons``: ``{distinct, female, male, sex_unknown, minors, minors_by_basis
+        {birth_date, nir}, adults, age_unknown,
         born_abroad, born_former_colony, born_overseas, born_corsica, born_metropole,
         birth_place_unknown}`` (person level; ``born_abroad`` = NIR département 99, births in
         former colonies coded 91–96 are counted apart; place from the NIR, so persons without
@@ -230,6 +231,16 @@ def summarize(view: pl.DataFrame, links: pl.DataFrame) -> dict:
             "male": int((people["sex"] == "M").sum()),
             "sex_unknown": int(people["sex"].is_null().sum()),
             "minors": int((people["age"].is_between(0, 17)).sum()),
+            # how each minor's age is known: a written birth date, or only the NIR's year and
+            # month (approximate near the 18th birthday)
+            "minors_by_basis": {
+                basis: int(
+                    people.filter(
+                        (pl.col("age_basis") == basis) & pl.col("age").is_between(0, 17)
+                    ).height
+                )
+                for basis in ("birth_date", "nir")
+            },
             "adults": int((people["age"] >= 18).sum()),
             "age_unknown": int(people["age"].is_null().sum()),
             "born_abroad": n_place("abroad"),

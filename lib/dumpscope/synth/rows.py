@@ -227,7 +227,7 @@ def visit_columns(
     rng: np.random.Generator, n_p: int, pid: np.ndarray, day: np.ndarray, perm: np.ndarray
 ) -> tuple[dict, dict]:
     """NUM_DOSSIER, MUTUELLE, NUM_ADHERENT, PRELEVEUR, DATE_PRELEVEMENT, DATE_DERNIERE_VISITE,
-    LISTE_EXAMENS. State: ``sd_status``."""
+    LISTE_EXAMENS. State: ``sd_status``, ``lv_written`` (a last-visit date is written)."""
     n = len(pid)
     mut = pl.Series(list(R.MUTUELLES)).gather(rng.integers(0, len(R.MUTUELLES), n_p))
     has_mut = (rng.random(n_p) < R.P_MUTUELLE)[pid]
@@ -258,10 +258,12 @@ def visit_columns(
             sd_status == "valid", labs.days_to_str(day),
             when(sd_status == "invalid", _invalid_dates(rng, n)),
         ),
-        "DATE_DERNIERE_VISITE": when(rng.random(n) < R.P_LAST_VISIT, labs.days_to_str(last_visit)),
+        "DATE_DERNIERE_VISITE": when(
+            (lv_written := rng.random(n) < R.P_LAST_VISIT), labs.days_to_str(last_visit)
+        ),
         "LISTE_EXAMENS": when(rng.random(n) < R.P_EXAMS, exam_list),
     }  # fmt: skip
-    return cols, {"sd_status": sd_status}
+    return cols, {"sd_status": sd_status, "lv_written": lv_written}
 
 
 def credential_columns(rng: np.random.Generator, P: dict, pid: np.ndarray) -> tuple[dict, dict]:

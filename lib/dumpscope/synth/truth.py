@@ -189,7 +189,23 @@ def build_truth(parts: dict, layout: dict, *, version: str) -> tuple[dict, pl.Da
         },
         # what the file lets one establish: birthplace is written only in a NIR whose digits
         # can be read (valid, wrong key or no key) on at least one of the person's rows
-        "persons_observable": _observable_birthplaces(pid, g["nir_status"], g["birth_dep"]),
+        "persons_observable": {
+            **_observable_birthplaces(pid, g["nir_status"], g["birth_dep"]),
+            # minors whose age a reader can compute: a birth date and a date of visit (sample
+            # date, else last visit) written validly in the file, on some row of the person each
+            "minors_with_birth_date": int(
+                (
+                    p_age[
+                        np.isin(pid[first_idx], pid[g["bd_status"] == "valid"])
+                        & np.isin(
+                            pid[first_idx],
+                            pid[(g["sd_status"] == "valid") | np.asarray(g["lv_written"])],
+                        )
+                    ]
+                    < 18
+                ).sum()
+            ),
+        },
         "civility": {
             **{c: int((civ == c).sum()) for c in CIVILITIES},
             "missing": int((civ == "missing").sum()),
