@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from dumpscope.analyses.sensitive.detect import detect, summarize
-from dumpscope.analyses.sensitive.evaluate import evaluate, read_labels
+from dumpscope.analyses.sensitive.evaluate import evaluate, labels_for, read_labels
 from dumpscope.analyses.sensitive.lexicon import CATEGORIES, MEDICATION_CLASSES, QUALIFIERS
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "QUALIFIERS",
     "detect",
     "evaluate",
+    "labels_for",
     "read_labels",
     "summarize",
 ]

@@ -27,6 +27,20 @@ def read_labels(path) -> pl.DataFrame:
     )
 
 
+def labels_for(dump_path, labels_path: str = ""):
+    """The per-row label file to measure the detector against, if there is one.
+
+    ``labels_path`` when given; otherwise ``<dump>.labels.csv`` beside the dump when it exists
+    (the synthetic generator writes it); otherwise ``None`` (a real dump has no labels).
+    """
+    from pathlib import Path
+
+    if labels_path:
+        return Path(labels_path)
+    beside = Path(str(dump_path) + ".labels.csv")
+    return beside if beside.is_file() else None
+
+
 def evaluate(detections: pl.DataFrame, labels: pl.DataFrame) -> pl.DataFrame:
     """Per (category, qualifier) true/false positives and negatives, precision and recall.
 

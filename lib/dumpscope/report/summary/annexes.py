@@ -7,8 +7,8 @@ from importlib import metadata
 from typing import Any
 
 from dumpscope.findings import value
-from dumpscope.report import wording
-from dumpscope.report.redact import escape
+from dumpscope.report import locale, wording
+from dumpscope.report.redact import escape, suppress
 from dumpscope.report.summary._html import _p, _t, _ul, table
 
 #: Packages whose versions are listed in the annex.
@@ -79,6 +79,35 @@ def annexes(
         f"{table([_t('parameter', lang), _t('value', lang)], params_rows)}"
         f"<h3>{escape(a['software']['title'])}</h3>{software}"
         f"<h3>{escape(detectors['title'])}</h3>{_p(detectors['intro'])}{_ul(det)}"
+        f"{_accuracy(f, a['accuracy'], lang, int(params.get('k', 10)))}"
         f"<h3>{escape(a['glossary']['title'])}</h3><dl>{gloss}</dl>"
         "</section>"
     )
+
+
+def _accuracy(f: Mapping[str, Any], texts: Mapping[str, str], lang: str, k: int) -> str:
+    """Precision and recall of the health detector, when the run measured them (labels beside
+    the dump); labelled-row counts below k read "< k"."""
+    evaluation = value(f, "sensitive.detector")
+    evaluation = evaluation.get("evaluation") if isinstance(evaluation, Mapping) else None
+    cells = evaluation.get("cells") if isinstance(evaluation, Mapping) else None
+    if not cells:
+        return ""
+    rows = [
+        (
+            wording.label(c.get("category", ""), lang),
+            wording.label(c.get("qualifier", ""), lang),
+            locale.percent(c["precision"], lang, digits=1)
+            if c.get("precision") is not None
+            else "—",
+            locale.percent(c["recall"], lang, digits=1) if c.get("recall") is not None else "—",
+            locale.number(suppress(int(c.get("support") or 0), k), lang),
+        )
+        for c in cells
+        if c.get("qualifier") != "*"
+        and c.get("category") != "medication_class"
+        and (c.get("support") or 0) + (c.get("fp") or 0) > 0
+    ]
+    heads = [texts[h] for h in ("category", "qualifier", "precision", "recall", "support")]
+    intro = f"{texts['intro']} ({evaluation.get('labels', '')})"
+    return f"<h3>{escape(texts['title'])}</h3>{_p(intro)}{table(heads, rows)}"
