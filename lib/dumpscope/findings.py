@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import dumpscope
+from dumpscope.analyses.sensitive.lexicon import CATEGORIES  # contracts §6, one source
 
 SCHEMA_VERSION = "1"
 
@@ -54,20 +55,7 @@ SECTIONS: dict[str, str] = {
     "authenticity": "40-assess-authenticity",
 }
 
-#: Sensitive categories and qualifiers (contracts §6).
-CATEGORIES: tuple[str, ...] = (
-    "hiv",
-    "hepatitis",
-    "cancer",
-    "genetic",
-    "pregnancy",
-    "fertility",
-    "diabetes",
-    "chronic_other",
-    "psychiatric",
-    "disability",
-    "medication",
-)
+#: Qualifiers in report order (the detector's list is in precedence order).
 QUALIFIERS: tuple[str, ...] = ("positive", "negated", "requested", "family")
 
 #: ENISA severity bands (SE lower bound, level), highest first.
