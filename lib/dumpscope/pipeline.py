@@ -88,6 +88,7 @@ _CODE_DEPENDENCIES = {
     "roles": ("intake", "roles", "reference.py", "data/reference"),
     "view": ("intake", "roles", "reference.py", "data/reference"),
     "links": ("intake", "roles", "reference.py", "data/reference", "analyses/persons.py"),
+    "detections": ("intake", "roles", "reference.py", "data/reference", "analyses/sensitive"),
 }
 
 
@@ -100,7 +101,8 @@ def code_fingerprint(stage: str) -> str:
     Parameters
     ----------
     stage : str
-        ``intake``, ``roles``, ``view`` or ``links`` (anything else: the whole package).
+        ``intake``, ``roles``, ``view``, ``links`` or ``detections`` (anything else: the whole
+        package).
 
     Returns
     -------
@@ -281,6 +283,17 @@ class RunContext:
             self._memo["working"] = pl.read_parquet(self.intake().working_path)
         return self._memo["working"]
 
+    def scan_working(self):
+        """The working copy as a ``pl.LazyFrame`` over ``work/working.parquet``.
+
+        What the pipeline's stages read: they select the columns they need and run whole-table
+        passes on the streaming engine, so the copy is never held whole
+        (:mod:`dumpscope.frames`). :meth:`working` is the eager copy, for interactive use.
+        """
+        import polars as pl
+
+        return pl.scan_parquet(self.intake().working_path)
+
     def reference(self):
         """French reference data (``dumpscope.reference.load_reference()``), loaded once."""
         if "reference" not in self._memo:
@@ -365,6 +378,17 @@ class RunContext:
             return link(self.view())
 
         return self._cached_frame("links", compute)
+
+    def detections(self):
+        """Sensitive health mentions (``dumpscope.analyses.sensitive.detect(view)``, default
+        rules), cached as ``work/detections.parquet``: notebooks 20 and 21 both need them."""
+
+        def compute():
+            from dumpscope.analyses.sensitive import detect
+
+            return detect(self.view())
+
+        return self._cached_frame("detections", compute)
 
     # ------------------------------------------------------------------ sections
     def section_path(self, name: str) -> Path:
