@@ -247,7 +247,7 @@ def test_paths_are_accepted_as_strings(tmp_path):
 def test_reconciliation_mismatch_raises_integrity_error(tmp_path, monkeypatch):
     import dumpscope.intake.run as run_mod
 
-    real = run_mod.parse_lines
+    real = run_mod.plan_lines
 
     def lossy(*args, **kwargs):
         parsed = real(*args, **kwargs)
@@ -255,7 +255,7 @@ def test_reconciliation_mismatch_raises_integrity_error(tmp_path, monkeypatch):
         parsed.q_reasons = parsed.q_reasons[:-1]
         return parsed
 
-    monkeypatch.setattr(run_mod, "parse_lines", lossy)
+    monkeypatch.setattr(run_mod, "plan_lines", lossy)
     ev = tmp_path / "dump.csv"
     ev.write_bytes(DUMP)
     with pytest.raises(IntegrityError, match="reconciliation"):

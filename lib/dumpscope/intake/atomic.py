@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import polars as pl
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from dumpscope.errors import IntakeError
@@ -26,25 +27,73 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def _arrow(frame: pl.DataFrame):
+#: Parquet options of the working copy (pyarrow's writer on zero-copy string views: several
+#: times faster than polars' own writer on 150 string columns, bench/bench_intake.py).
+_WORKING_OPTIONS = {"compression": "lz4", "write_statistics": False}
+
+
+def _arrow(frame: pl.DataFrame) -> pa.Table:
     return frame.to_arrow(compat_level=pl.CompatLevel.newest())
 
 
+def write_batches(path: Path, batches: Iterable[pl.DataFrame], empty: pl.DataFrame) -> int:
+    """Write frames of one schema to one Parquet file, one row group per frame.
+
+    Parameters
+    ----------
+    path
+        File to create.
+    batches
+        Frames with the same columns and types (each becomes a row group; at most 1,048,576
+        rows each, or pyarrow splits it).
+    empty
+        A frame with that schema and no row, written when ``batches`` yields nothing.
+
+    Returns
+    -------
+    int
+        Rows written.
+    """
+    writer: pq.ParquetWriter | None = None
+    rows = 0
+    try:
+        for batch in batches:
+            table = _arrow(batch)
+            if writer is None:
+                writer = pq.ParquetWriter(path, table.schema, **_WORKING_OPTIONS)
+            writer.write_table(table)
+            rows += table.num_rows
+        if writer is None:
+            pq.write_table(_arrow(empty), path, **_WORKING_OPTIONS)
+    finally:
+        if writer is not None:
+            writer.close()
+    return rows
+
+
 def write_all(
-    work_dir: Path, working: pl.DataFrame, quarantine: pl.DataFrame, record: dict
+    work_dir: Path,
+    working: pl.DataFrame | Callable[[Path], object],
+    quarantine: pl.DataFrame,
+    record: dict,
 ) -> tuple[Path, Path, Path]:
     """Write the working copy, the quarantine and the intake record, all or nothing.
 
-    Each file is written under a hidden temporary name in ``work_dir`` and flushed; the old
-    ``intake.json`` (the completion marker) is removed, the two Parquet files are renamed into
-    place, and ``intake.json`` is renamed last. On any error the temporary files are removed.
+    Each file is written under a hidden temporary name in ``work_dir`` and flushed (quarantine,
+    working copy, then record); the old ``intake.json`` (the completion marker) is removed, the
+    two Parquet files are renamed into place, and ``intake.json`` is renamed last. On any error
+    the temporary files are removed.
 
     Parameters
     ----------
     work_dir
         Folder to write into (created if needed).
-    working, quarantine
-        Frames to write.
+    working
+        The working copy: a frame, or a function that writes it to the path it is given (e.g.
+        with :func:`write_batches`). It runs before ``record`` is serialized, so it may still
+        add to ``record``.
+    quarantine
+        Frame to write.
     record
         JSON-serializable intake record.
 
@@ -66,11 +115,14 @@ def write_all(
     tag = uuid.uuid4().hex[:12]
     targets = [work_dir / QUARANTINE, work_dir / WORKING, work_dir / RECORD]
     temps = [work_dir / f".{t.name}.{tag}.tmp" for t in targets]
-    writers: list[Callable[[Path], None]] = [
-        # pyarrow's writer on zero-copy string views: several times faster than polars' own
-        # writer on 150 string columns (measured in bench/bench_intake.py).
+    write_working = (
+        working
+        if callable(working)
+        else lambda p: pq.write_table(_arrow(working), p, **_WORKING_OPTIONS)
+    )
+    writers: list[Callable[[Path], object]] = [
         lambda p: pq.write_table(_arrow(quarantine), p, compression="zstd"),
-        lambda p: pq.write_table(_arrow(working), p, compression="lz4", write_statistics=False),
+        write_working,
         lambda p: p.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", "utf-8"),
     ]
     try:

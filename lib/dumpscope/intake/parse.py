@@ -24,15 +24,18 @@ Design (measured on the 491,840-row dump): one vectorized pass classifies every 
 open and close fields on the line) on a zero-copy polars view of the UTF-8 text. Lines without
 a quote, or whose quotes all open and close fields on the line, are complete records whose field
 count is known; all other lines start a record that :func:`dumpscope.intake.tokenize.tokenize`
-follows across lines. Every loaded record is then read in file order by one ``polars.read_csv``
-call: single-line records as their own bytes, tokenized records re-serialized fully quoted and
-compared with the tokenizer's fields after reading.
+follows across lines (:func:`plan_lines`). The loaded records are then read in file order,
+:data:`BATCH_ROWS` records per ``polars.read_csv`` call (:func:`read_batches`): single-line
+records as their own bytes, tokenized records re-serialized fully quoted and compared with the
+tokenizer's fields after reading. Reading in batches keeps only one batch of parsed values in
+memory (a whole 152-column frame of 491,840 rows took ~2 GB).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,6 +56,9 @@ REASONS: tuple[str, ...] = (
     "missing_fields",
 )
 _NUL, _UNDEC, _BLANK, _UNBAL, _EXTRA, _MISSING = range(1, 7)
+
+#: Most records read and written at a time (one Parquet row group each).
+BATCH_ROWS = 65_536
 
 
 @dataclass
@@ -81,6 +87,48 @@ class Parsed:
     q_lines: np.ndarray
     q_reasons: np.ndarray
     multiline_records: int
+
+
+@dataclass
+class Plan:
+    """Where every loaded record is, before any is read (what :func:`plan_lines` found).
+
+    Attributes
+    ----------
+    header, header_lines, q_lines, q_reasons, multiline_records
+        As in :class:`Parsed`.
+    ncols
+        Fields per record (the header's).
+    first
+        int64, 0-based first physical line of every loaded record, in file order.
+    count
+        int64, physical lines of every loaded record (same order).
+    is_slow
+        bool per loaded record: tokenized in Python (its fields are in ``slow``).
+    slow
+        ``(first line, line count, fields)`` of the Python-tokenized records, in file order.
+    """
+
+    header: list[str]
+    header_lines: int
+    ncols: int
+    first: np.ndarray
+    count: np.ndarray
+    is_slow: np.ndarray
+    slow: list[tuple[int, int, list[str]]]
+    q_lines: np.ndarray
+    q_reasons: np.ndarray
+    multiline_records: int
+
+    @property
+    def loaded_records(self) -> int:
+        """Records that load."""
+        return len(self.first)
+
+    @property
+    def loaded_lines(self) -> int:
+        """Physical lines of the records that load."""
+        return int(self.count.sum())
 
 
 def _rx(char: str) -> str:
@@ -235,29 +283,46 @@ def _serialize(records: list[list[str]], delimiter: str, quote: str) -> list[byt
     return [text[a:b].encode("utf-8") for a, b in zip(marks[:-1], marks[1:], strict=True)]
 
 
+def empty_frame(ncols: int) -> pl.DataFrame:
+    """A working-copy frame with no row: ``c0..c{ncols-1}`` (Utf8) + the two line columns."""
+    return pl.DataFrame(
+        schema={
+            **{f"c{k}": pl.String for k in range(ncols)},
+            "_source_line": pl.UInt64,
+            "_line_count": pl.UInt32,
+        }
+    )
+
+
 def _read_records(
     text: bytes,
     starts: np.ndarray,
     ends: np.ndarray,
-    single: np.ndarray,
+    idx: np.ndarray,
     slow: list[tuple[int, int, list[str]]],
     ncols: int,
     delimiter: str,
     quote: str,
 ) -> pl.DataFrame:
-    """Read every loaded record in file order with a single ``polars.read_csv`` call.
+    """Read some loaded records in file order with a single ``polars.read_csv`` call.
 
     Runs of single-line records are passed as their own bytes (they hold no quote, or only
     quotes that open and close fields on the line, where polars' quoting is exact); records
     tokenized in Python (multi-line, stray quotes, bare CR) are re-serialized fully quoted. The
     rows read back for those records are compared with the tokenizer's fields.
 
+    Parameters
+    ----------
+    idx
+        Sorted 0-based indices of the single-line records to read.
+    slow
+        ``(first line, line count, fields)`` of tokenized records, in file order.
+
     Returns
     -------
     polars.DataFrame
         ``c0..c{ncols-1}``, ``_source_line`` (UInt64), ``_line_count`` (UInt32).
     """
-    idx = np.flatnonzero(single)
     view = memoryview(text)
     pieces: list[tuple[int, bytes | memoryview]] = [
         (a, view[int(starts[a]) : int(ends[b])]) for a, b in _runs(idx)
@@ -294,14 +359,82 @@ def _read_records(
         for (line, _, fields), got in zip(slow, back, strict=True):
             if list(got) != fields:
                 raise IntegrityError(f"Record at line {line + 1} did not read back exactly.")
-    frame = frame.with_columns(
+    return frame.with_columns(
         _source_line=pl.Series(first + 1, dtype=pl.UInt64),
         _line_count=pl.Series(count, dtype=pl.UInt32),
     )
-    return frame
 
 
-def parse_lines(
+def _merge_unquoted(
+    plain: pl.DataFrame, slow: list[tuple[int, int, list[str]]], ncols: int
+) -> pl.DataFrame:
+    """No quoting: Python-tokenized records (bare CR) cannot be re-serialized; merge them."""
+    if not slow:
+        return plain
+    names = [f"c{k}" for k in range(ncols)]
+    columns = list(zip(*(fields for _, _, fields in slow), strict=True))
+    extra = pl.DataFrame(
+        {name: pl.Series(name, columns[k], dtype=pl.String) for k, name in enumerate(names)}
+    ).with_columns(
+        _source_line=pl.Series([r[0] + 1 for r in slow], dtype=pl.UInt64),
+        _line_count=pl.Series([r[1] for r in slow], dtype=pl.UInt32),
+    )
+    return pl.concat([plain, extra]).sort("_source_line")
+
+
+def read_batches(
+    text: bytes,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    plan: Plan,
+    delimiter: str,
+    quote: str,
+    batch_rows: int = BATCH_ROWS,
+) -> Iterator[pl.DataFrame]:
+    """Read the loaded records of a plan, ``batch_rows`` records at a time, in file order.
+
+    Parameters
+    ----------
+    text
+        UTF-8 bytes of the dump; ``starts``/``ends`` its physical line bounds.
+    plan
+        From :func:`plan_lines` on the same text.
+    delimiter, quote
+        As given to :func:`plan_lines`.
+    batch_rows
+        Most records per batch (>= 1).
+
+    Yields
+    ------
+    polars.DataFrame
+        ``c0..c{n-1}`` (Utf8) + ``_source_line`` (UInt64) + ``_line_count`` (UInt32); the
+        batches together hold every loaded record once, in file order. Nothing is yielded when
+        no record loads.
+
+    Raises
+    ------
+    IntegrityError
+        The CSV reader and the line check disagree on a record.
+    """
+    if batch_rows < 1:
+        raise ValueError("batch_rows must be at least 1")
+    slow_first = np.asarray([r[0] for r in plan.slow], dtype=np.int64)
+    total = len(plan.first)
+    for k0 in range(0, total, batch_rows):
+        k1 = min(k0 + batch_rows, total)
+        lo, hi = int(plan.first[k0]), int(plan.first[k1 - 1])
+        s0, s1 = np.searchsorted(slow_first, [lo, hi + 1]).tolist()
+        slow = plan.slow[s0:s1]
+        rows = plan.first[k0:k1]
+        idx = rows[~plan.is_slow[k0:k1]]
+        if quote:
+            yield _read_records(text, starts, ends, idx, slow, plan.ncols, delimiter, quote)
+        else:
+            plain = _read_records(text, starts, ends, idx, [], plan.ncols, delimiter, "")
+            yield _merge_unquoted(plain, slow, plan.ncols)
+
+
+def plan_lines(
     text: bytes,
     starts: np.ndarray,
     ends: np.ndarray,
@@ -311,8 +444,11 @@ def parse_lines(
     header_row: int,
     modal_fields: int,
     max_record_lines: int = MAX_RECORD_LINES,
-) -> Parsed:
-    """Classify every physical line and parse the records.
+) -> Plan:
+    """Classify every physical line: header, first line of a loaded record, or quarantined.
+
+    Single-line records are only located (read later by :func:`read_batches`); records that
+    need the Python tokenizer are tokenized here, in file order.
 
     Parameters
     ----------
@@ -331,7 +467,7 @@ def parse_lines(
 
     Returns
     -------
-    Parsed
+    Plan
 
     Raises
     ------
@@ -350,6 +486,7 @@ def parse_lines(
     bom = flags["bom"].to_numpy()
     delims = flags["delims"].to_numpy().astype(np.int64)
     simple = flags["simple"].to_numpy()
+    del flags
 
     def line_text(i: int) -> tuple[str, str]:
         s, c, e = int(starts[i]), int(cends[i]), int(ends[i])
@@ -398,9 +535,7 @@ def parse_lines(
 
     # Slow path, in file order: quoted records may swallow the following lines.
     consumed = np.zeros(n, dtype=bool)
-    slow_rows: list[list[str]] = []
-    slow_first: list[int] = []
-    slow_count: list[int] = []
+    slow_records: list[tuple[int, int, list[str]]] = []
     for i in np.flatnonzero(slow).tolist():
         if consumed[i]:
             continue
@@ -408,9 +543,7 @@ def parse_lines(
             i, line_text, can_continue, n, delimiter, quote, pattern, max_record_lines
         )
         if tok.status == OK and len(tok.fields) == ncols:
-            slow_rows.append(tok.fields)
-            slow_first.append(i)
-            slow_count.append(tok.last - i + 1)
+            slow_records.append((i, tok.last - i + 1, tok.fields))
             consumed[i : tok.last + 1] = True
         elif tok.status == OK and tok.last == i:
             reason[i] = _EXTRA if len(tok.fields) > ncols else _MISSING
@@ -419,24 +552,7 @@ def parse_lines(
     fast &= ~consumed
     fast_quoted &= ~consumed
     reason[consumed] = 0
-
-    slow_records = list(zip(slow_first, slow_count, slow_rows, strict=True))
-    if quote:
-        frame = _read_records(
-            text, starts, ends, fast | fast_quoted, slow_records, ncols, delimiter, quote
-        )
-    else:
-        # No quoting: Python-tokenized records (bare CR) cannot be re-serialized; merge them.
-        plain = _read_records(text, starts, ends, fast, [], ncols, delimiter, "")
-        names = [f"c{k}" for k in range(ncols)]
-        columns = list(zip(*slow_rows, strict=True)) if slow_rows else [[] for _ in names]
-        extra = pl.DataFrame(
-            {name: pl.Series(name, columns[k], dtype=pl.String) for k, name in enumerate(names)}
-        ).with_columns(
-            _source_line=pl.Series(np.asarray(slow_first, dtype=np.int64) + 1, dtype=pl.UInt64),
-            _line_count=pl.Series(slow_count, dtype=pl.UInt32),
-        )
-        frame = pl.concat([plain, extra]).sort("_source_line") if slow_rows else plain
+    single_ok = fast | fast_quoted
 
     q_lines = np.flatnonzero(reason > 0)
     q_reasons = reason[q_lines]
@@ -444,17 +560,69 @@ def parse_lines(
     # Every physical line exactly once.
     cover = np.zeros(n, dtype=np.int64)
     cover[:header_lines] += 1
-    cover[fast | fast_quoted] += 1
+    cover[single_ok] += 1
     cover[consumed] += 1
     cover[q_lines] += 1
     if n and (cover.min() != 1 or cover.max() != 1):
         bad = np.flatnonzero(cover != 1)[:10] + 1
         raise IntegrityError(f"Lines not accounted for exactly once: {bad.tolist()}")
-    return Parsed(
+
+    idx = np.flatnonzero(single_ok)
+    slow_first = np.asarray([r[0] for r in slow_records], dtype=np.int64)
+    first = np.concatenate([idx, slow_first])
+    count = np.concatenate(
+        [np.ones(len(idx), dtype=np.int64), np.asarray([r[1] for r in slow_records], np.int64)]
+    )
+    is_slow = np.concatenate([np.zeros(len(idx), bool), np.ones(len(slow_first), bool)])
+    order = np.argsort(first, kind="stable")
+    return Plan(
         header=header,
         header_lines=header_lines,
-        frame=frame,
+        ncols=ncols,
+        first=first[order],
+        count=count[order],
+        is_slow=is_slow[order],
+        slow=slow_records,
         q_lines=q_lines,
         q_reasons=q_reasons,
-        multiline_records=int(sum(1 for c in slow_count if c > 1)),
+        multiline_records=int(sum(1 for r in slow_records if r[1] > 1)),
+    )
+
+
+def parse_lines(
+    text: bytes,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    undecodable: np.ndarray,
+    delimiter: str,
+    quote: str,
+    header_row: int,
+    modal_fields: int,
+    max_record_lines: int = MAX_RECORD_LINES,
+) -> Parsed:
+    """Classify every physical line and read every record into one frame (small inputs).
+
+    :func:`plan_lines` then :func:`read_batches`, concatenated; ``run_intake`` streams the
+    batches to Parquet instead. Parameters, returns and errors as :func:`plan_lines`.
+    """
+    plan = plan_lines(
+        text,
+        starts,
+        ends,
+        undecodable,
+        delimiter,
+        quote,
+        header_row,
+        modal_fields,
+        max_record_lines,
+    )
+    batches = list(read_batches(text, starts, ends, plan, delimiter, quote))
+    frame = pl.concat(batches) if batches else empty_frame(plan.ncols)
+    return Parsed(
+        header=plan.header,
+        header_lines=plan.header_lines,
+        frame=frame,
+        q_lines=plan.q_lines,
+        q_reasons=plan.q_reasons,
+        multiline_records=plan.multiline_records,
     )
