@@ -12,7 +12,7 @@ from typing import Any
 
 import polars as pl
 
-_TECHNICAL = ("_source_line", "_line_count")
+from dumpscope import frames
 
 
 def reconciliation_sentence(section: dict[str, Any], lang: str = "fr") -> str:
@@ -93,15 +93,21 @@ def evidence_section(record: dict[str, Any], verification: dict | None = None) -
     }
 
 
-def records_section(record: dict[str, Any], working: pl.DataFrame) -> dict[str, Any]:
+def records_section(
+    record: dict[str, Any], working: pl.DataFrame | pl.LazyFrame
+) -> dict[str, Any]:
     """The ``records`` section: line reconciliation, multi-line records, duplicates, quarantine.
 
     Parameters
     ----------
     record : dict
         The intake record (``lines``, ``quarantine.by_reason``).
-    working : pl.DataFrame
-        The working copy: source columns (Utf8) + ``_source_line``, ``_line_count``.
+    working : pl.DataFrame or pl.LazyFrame
+        The working copy: source columns (Utf8) + ``_source_line``, ``_line_count``. Eager or lazy
+        (e.g. ``RunContext.scan_working()``), same result; a lazy copy is never held whole: the
+        duplicate count is one streaming hash pass over the source columns plus a value-by-value
+        comparison of the rows whose hashes clash (:func:`dumpscope.frames.exact_duplicate_rows`),
+        and the multi-line count reads ``_line_count`` only.
 
     Returns
     -------
@@ -111,32 +117,24 @@ def records_section(record: dict[str, Any], working: pl.DataFrame) -> dict[str, 
         ``{count, lines}``: line numbers only, first 50).
     """
     lines = record.get("lines", {})
-    data_columns = [c for c in working.columns if c not in _TECHNICAL]
-    if data_columns and working.height:
-        # A column holding one value on every row (e.g. an always-empty technical column)
-        # cannot tell rows apart: leaving it out gives the same count, faster.
-        constant = working.select(
-            pl.col(c).eq_missing(pl.col(c).first()).all().alias(c) for c in data_columns
-        ).row(0)
-        varying = [c for c, same in zip(data_columns, constant, strict=True) if not same]
-        distinct = working.select(varying).n_unique() if varying else 1
-    else:
-        distinct = 0
+    names = frames.column_names(working)
+    lazy = working.lazy()
     multiline = (
-        int(working.select((pl.col("_line_count") > 1).sum()).item())
-        if "_line_count" in working.columns
+        int(frames.collect(lazy.select((pl.col("_line_count") > 1).sum())).item())
+        if "_line_count" in names
         else 0
     )
+    loaded = lines["loaded_records"] if "loaded_records" in lines else frames.height(working)
     by_reason = record.get("quarantine", {}).get("by_reason", {})
     return {
         "physical_lines": lines.get("physical"),
         "header_lines": lines.get("header"),
-        "loaded": lines.get("loaded_records", working.height),
+        "loaded": loaded,
         "loaded_lines": lines.get("loaded_lines"),
         "quarantined_lines": lines.get("quarantined_lines"),
         "reconciled": lines.get("reconciled"),
         "multiline_records": multiline,
-        "exact_duplicate_rows": working.height - distinct,
+        "exact_duplicate_rows": frames.exact_duplicate_rows(working),
         "quarantine_by_reason": {
             reason: {
                 "count": int(info.get("count", 0)),

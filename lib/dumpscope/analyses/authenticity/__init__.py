@@ -19,9 +19,9 @@ DATE_ROLES = ("birth_date", "sample_date", "last_visit_date")
 
 
 def assess(
-    view: pl.DataFrame,
+    view: pl.DataFrame | pl.LazyFrame,
     *,
-    working: pl.DataFrame | None = None,
+    working: pl.DataFrame | pl.LazyFrame | None = None,
     columns: list[dict] | None = None,
     roles: pl.DataFrame | None = None,
     quarantined_lines: int | None = None,
@@ -31,14 +31,17 @@ def assess(
     Parameters
     ----------
     view
-        The normalized view (docs/contracts.md §5). Columns used: ``nir_status``, ``nir``,
+        The normalized view (docs/contracts.md §5), eager or lazy (same result; each indicator
+        reads only its columns, and no filtered copy of the view is made). Columns used: ``nir_status``, ``nir``,
         ``nir_sex``, ``nir_birth_yy``, ``nir_birth_month``, ``sex``, ``birth_date``,
         ``birth_date_status``, ``sample_date``, ``postcode_status``, ``city``, ``commune_insee``,
         ``residence_dep``, ``landline``, ``landline_status``, ``mobile_status``, ``email_domain``,
         ``email_status``, ``first_name``, ``usage_name``, ``name_mojibake``, ``lab_code``.
     working
         The working copy (raw text), for the repeated-header and date-layout indicators; when
-        None those two are not assessed.
+        None those two are not assessed. Eager (``pl.DataFrame``) or lazy (``pl.LazyFrame``,
+        e.g. ``RunContext.scan_working()``), same result: with a lazy copy only the columns each
+        indicator needs are read, on the streaming engine, and the copy is never held whole.
     columns
         The intake record's column list ``[{index, original, name}]``.
     roles

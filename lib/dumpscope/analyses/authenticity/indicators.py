@@ -11,6 +11,9 @@ Every indicator returns a plain dict::
 - ``strength``: ``strong`` / ``medium`` / ``weak`` — how much weight the conclusion gives it;
 - ``points_to``: what an inconsistency suggests: ``fabrication`` or ``recompilation``.
 
+Every indicator takes its frame eager (``pl.DataFrame``) or lazy (``pl.LazyFrame``) and gives the
+same result for both: it runs one lazy query that names only the columns it needs.
+
 The wording that explains each code lives in :mod:`dumpscope.analyses.authenticity.wording`.
 """
 
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from dumpscope import frames
 from dumpscope.analyses.authenticity.references import (
     FRENCH_MAIL_DOMAINS,
     PHONE_ZONE_BY_DEP,
@@ -29,6 +33,10 @@ from dumpscope.analyses.authenticity.references import (
 
 #: Below this many observations an indicator says nothing.
 MIN_BASIS = 30
+
+#: An eager frame or a lazy one (e.g. ``pl.scan_parquet``); every indicator accepts both and
+#: gives the same result, reading only the columns it names.
+Frame = pl.DataFrame | pl.LazyFrame
 
 
 def _indicator(
@@ -56,22 +64,29 @@ def _indicator(
     }
 
 
-def _share(frame: pl.DataFrame, condition: pl.Expr) -> tuple[float | None, int]:
-    n = frame.height
-    if n == 0:
-        return None, 0
-    return float(frame.select(condition.cast(pl.Float64).mean()).item()), n
+def _share(frame: Frame, where: pl.Expr | None, condition: pl.Expr) -> tuple[float | None, int]:
+    """Mean of ``condition`` over the rows meeting ``where``, and their count (one lazy query:
+    only the columns the expressions name are read, no filtered copy of the frame is made)."""
+    lazy = frame.lazy() if where is None else frame.lazy().filter(where)
+    n, mean = (
+        lazy.select(pl.len().alias("n"), condition.cast(pl.Float64).mean().alias("mean"))
+        .collect()
+        .row(0)
+    )
+    if n == 0 or mean is None:
+        return None, int(n)
+    return float(mean), int(n)
 
 
-def nir_key_validity(view: pl.DataFrame) -> dict:
+def nir_key_validity(view: Frame) -> dict:
     """Share of present NIRs whose key is valid.
 
     Needs ``nir_status``. A genuine export is high but rarely perfect (typing errors, spreadsheet
     damage); a value of exactly 1.0 on a large file is itself a "too clean" sign (see
     :func:`too_clean`). Inconsistent below 0.80.
     """
-    present = view.filter(pl.col("nir_status").is_not_null() & (pl.col("nir_status") != "missing"))
-    value, n = _share(present, pl.col("nir_status") == "valid")
+    present = pl.col("nir_status").is_not_null() & (pl.col("nir_status") != "missing")
+    value, n = _share(view, present, pl.col("nir_status") == "valid")
     return _indicator(
         "nir_key_validity",
         value,
@@ -83,18 +98,18 @@ def nir_key_validity(view: pl.DataFrame) -> dict:
     )
 
 
-def nir_sex_agreement(view: pl.DataFrame) -> dict:
+def nir_sex_agreement(view: Frame) -> dict:
     """Share of rows with a valid NIR and a declared sex where the NIR's sex digit agrees.
 
     Needs ``nir_status``, ``nir_sex``, ``sex``. Random NIRs with valid keys agree about half the
     time; a genuine file almost always. Inconsistent below 0.90.
     """
-    rows = view.filter(
+    rows = (
         (pl.col("nir_status") == "valid")
         & pl.col("nir_sex").is_not_null()
         & pl.col("sex").is_not_null()
     )
-    value, n = _share(rows, pl.col("nir_sex") == pl.col("sex"))
+    value, n = _share(view, rows, pl.col("nir_sex") == pl.col("sex"))
     return _indicator(
         "nir_sex_agreement",
         value,
@@ -106,13 +121,13 @@ def nir_sex_agreement(view: pl.DataFrame) -> dict:
     )
 
 
-def nir_birth_agreement(view: pl.DataFrame) -> dict:
+def nir_birth_agreement(view: Frame) -> dict:
     """Share of valid NIRs whose birth year and month agree with the birth date.
 
     Needs ``nir_status``, ``nir_birth_yy``, ``nir_birth_month`` (null when fictitious),
     ``birth_date``. Inconsistent below 0.90.
     """
-    rows = view.filter(
+    rows = (
         (pl.col("nir_status") == "valid")
         & pl.col("nir_birth_yy").is_not_null()
         & pl.col("nir_birth_month").is_not_null()
@@ -121,7 +136,7 @@ def nir_birth_agreement(view: pl.DataFrame) -> dict:
     agree = (pl.col("nir_birth_yy").cast(pl.Int32) == pl.col("birth_date").dt.year() % 100) & (
         pl.col("nir_birth_month").cast(pl.Int32) == pl.col("birth_date").dt.month().cast(pl.Int32)
     )
-    value, n = _share(rows, agree)
+    value, n = _share(view, rows, agree)
     return _indicator(
         "nir_birth_agreement",
         value,
@@ -133,19 +148,19 @@ def nir_birth_agreement(view: pl.DataFrame) -> dict:
     )
 
 
-def postcode_city_agreement(view: pl.DataFrame) -> dict:
+def postcode_city_agreement(view: Frame) -> dict:
     """Share of rows with a valid postcode and a city where the city is a commune of that postcode.
 
     Needs ``postcode_status``, ``city``, ``commune_insee`` (null when the city did not match a
     commune of the postcode). Postcodes drawn at random next to real city names agree rarely.
     Inconsistent below 0.85.
     """
-    rows = view.filter(
+    rows = (
         (pl.col("postcode_status") == "valid")
         & pl.col("city").is_not_null()
         & (pl.col("city").str.strip_chars() != "")
     )
-    value, n = _share(rows, pl.col("commune_insee").is_not_null())
+    value, n = _share(view, rows, pl.col("commune_insee").is_not_null())
     return _indicator(
         "postcode_city_agreement",
         value,
@@ -157,7 +172,7 @@ def postcode_city_agreement(view: pl.DataFrame) -> dict:
     )
 
 
-def phone_zone_agreement(view: pl.DataFrame) -> dict:
+def phone_zone_agreement(view: Frame) -> dict:
     """Share of valid geographic landlines (zones 01–05) whose zone matches the residence.
 
     Needs ``landline`` (E.164, ``+33…``), ``landline_status``, ``residence_dep``. People keep
@@ -171,15 +186,18 @@ def phone_zone_agreement(view: pl.DataFrame) -> dict:
         }
     )
     rows = (
-        view.filter(
+        view.lazy()
+        .filter(
             (pl.col("landline_status") == "valid")
             & pl.col("landline").str.contains(r"^\+33[1-5]")
             & pl.col("residence_dep").is_not_null()
         )
         .select("landline", "residence_dep")
-        .join(zones, on="residence_dep", how="inner")
+        .join(zones.lazy(), on="residence_dep", how="inner")
     )
-    value, n = _share(rows, ("0" + pl.col("landline").str.slice(3, 1)) == pl.col("expected_zone"))
+    value, n = _share(
+        rows, None, ("0" + pl.col("landline").str.slice(3, 1)) == pl.col("expected_zone")
+    )
     return _indicator(
         "phone_zone_agreement",
         value,
@@ -191,14 +209,16 @@ def phone_zone_agreement(view: pl.DataFrame) -> dict:
     )
 
 
-def _rank_correlation(view: pl.DataFrame, column: str, kind: str) -> tuple[float | None, int]:
+def _rank_correlation(view: Frame, column: str, kind: str) -> tuple[float | None, int]:
     """Spearman correlation between a name's frequency in the dump and its reference rank."""
     counts = (
-        view.select(fold_name(pl.col(column)).alias("name"))
+        view.lazy()
+        .select(fold_name(pl.col(column)).alias("name"))
         .filter(pl.col("name").is_not_null() & (pl.col("name").str.len_chars() > 1))
         .group_by("name")
         .len("count")
-        .join(name_ranks(kind), on="name", how="inner")
+        .join(name_ranks(kind).lazy(), on="name", how="inner")
+        .collect()
     )
     if counts.height < MIN_BASIS:
         return None, counts.height
@@ -208,7 +228,7 @@ def _rank_correlation(view: pl.DataFrame, column: str, kind: str) -> tuple[float
     return (None if rho is None else float(rho)), counts.height
 
 
-def first_name_frequencies(view: pl.DataFrame) -> dict:
+def first_name_frequencies(view: Frame) -> dict:
     """Do common French first names come up more often, as in the population?
 
     Needs ``first_name``. The statistic is Spearman's correlation between each first name's count
@@ -229,7 +249,7 @@ def first_name_frequencies(view: pl.DataFrame) -> dict:
     )
 
 
-def surname_frequencies(view: pl.DataFrame) -> dict:
+def surname_frequencies(view: Frame) -> dict:
     """As :func:`first_name_frequencies`, for the usage name (``usage_name``)."""
     rho, n = _rank_correlation(view, "usage_name", "last")
     return _indicator(
@@ -243,17 +263,17 @@ def surname_frequencies(view: pl.DataFrame) -> dict:
     )
 
 
-def birth_date_plausibility(view: pl.DataFrame) -> dict:
+def birth_date_plausibility(view: Frame) -> dict:
     """Share of valid birth dates that are plausible for lab patients.
 
     Needs ``birth_date``, ``sample_date``. Implausible: born after the sample, or aged over 105
     at the sample date. Birth dates drawn uniformly over a century or more produce many.
     Inconsistent below 0.98.
     """
-    rows = view.filter(pl.col("birth_date").is_not_null() & pl.col("sample_date").is_not_null())
+    rows = pl.col("birth_date").is_not_null() & pl.col("sample_date").is_not_null()
     age_days = (pl.col("sample_date") - pl.col("birth_date")).dt.total_days()
     plausible = (age_days >= 0) & (age_days <= 105 * 365.25)
-    value, n = _share(rows, plausible)
+    value, n = _share(view, rows, plausible)
     return _indicator(
         "birth_date_plausibility",
         value,
@@ -265,16 +285,16 @@ def birth_date_plausibility(view: pl.DataFrame) -> dict:
     )
 
 
-def birth_date_heaping(view: pl.DataFrame) -> dict:
+def birth_date_heaping(view: Frame) -> dict:
     """Share of valid birth dates on the 1st of January (heaping).
 
     Needs ``birth_date``. Civil registers put 1 January for unknown days (mostly people born
     abroad); a share far above a few per cent suggests made-up or defaulted dates. Inconsistent
     above 0.05.
     """
-    rows = view.filter(pl.col("birth_date").is_not_null())
+    rows = pl.col("birth_date").is_not_null()
     jan1 = (pl.col("birth_date").dt.month() == 1) & (pl.col("birth_date").dt.day() == 1)
-    value, n = _share(rows, jan1)
+    value, n = _share(view, rows, jan1)
     return _indicator(
         "birth_date_heaping",
         value,
@@ -286,13 +306,13 @@ def birth_date_heaping(view: pl.DataFrame) -> dict:
     )
 
 
-def sample_days(view: pl.DataFrame) -> dict:
+def sample_days(view: Frame) -> dict:
     """Share of sample dates on a Sunday or a French public holiday.
 
     Needs ``sample_date``. Private labs sample on weekdays and Saturday mornings; dates drawn at
     random fall on a Sunday or a holiday about 17 % of the time. Inconsistent above 0.06.
     """
-    rows = view.filter(pl.col("sample_date").is_not_null()).select("sample_date")
+    rows = view.lazy().select("sample_date").filter(pl.col("sample_date").is_not_null()).collect()
     if rows.height == 0:
         return _indicator(
             "sample_days",
@@ -311,7 +331,7 @@ def sample_days(view: pl.DataFrame) -> dict:
     closed = (pl.col("sample_date").dt.weekday() == 7) | pl.col("sample_date").is_in(
         holidays_.implode()
     )
-    value, n = _share(rows, closed)
+    value, n = _share(rows, None, closed)
     return _indicator(
         "sample_days",
         value,
@@ -323,17 +343,17 @@ def sample_days(view: pl.DataFrame) -> dict:
     )
 
 
-def email_domains(view: pl.DataFrame) -> dict:
+def email_domains(view: Frame) -> dict:
     """Share of valid e-mail addresses at large French consumer providers.
 
     Needs ``email_domain``, ``email_status``. Patients of French labs use orange.fr, gmail.com,
     wanadoo.fr, free.fr…; generated data uses example.org or invented domains. Inconsistent below
     0.50, or when placeholder domains (example.com …) exceed 1 %.
     """
-    rows = view.filter((pl.col("email_status") == "valid") & pl.col("email_domain").is_not_null())
+    rows = (pl.col("email_status") == "valid") & pl.col("email_domain").is_not_null()
     domain = pl.col("email_domain").str.to_lowercase()
-    value, n = _share(rows, domain.is_in(list(FRENCH_MAIL_DOMAINS)))
-    placeholder, _ = _share(rows, domain.is_in(list(PLACEHOLDER_MAIL_DOMAINS)))
+    value, n = _share(view, rows, domain.is_in(list(FRENCH_MAIL_DOMAINS)))
+    placeholder, _ = _share(view, rows, domain.is_in(list(PLACEHOLDER_MAIL_DOMAINS)))
     ok = None if value is None else (value >= 0.50 and (placeholder or 0.0) <= 0.01)
     return _indicator(
         "email_domains",
@@ -346,7 +366,7 @@ def email_domains(view: pl.DataFrame) -> dict:
     )
 
 
-def too_clean(view: pl.DataFrame, quarantined_lines: int | None) -> dict:
+def too_clean(view: Frame, quarantined_lines: int | None) -> dict:
     """Signs that the data is "too clean" for a real export.
 
     Needs ``nir_status``, ``postcode_status``, ``landline_status``, ``mobile_status``,
@@ -356,7 +376,6 @@ def too_clean(view: pl.DataFrame, quarantined_lines: int | None) -> dict:
     most of them; generated data often none. Inconsistent when more than 5 of the 7 are absent
     (share > 0.7).
     """
-    n = view.height
     kinds = {
         "nir": (pl.col("nir_status").is_in(["invalid_key", "key_missing", "malformed"])).any(),
         "postcode": (pl.col("postcode_status") == "invalid").any(),
@@ -367,7 +386,8 @@ def too_clean(view: pl.DataFrame, quarantined_lines: int | None) -> dict:
         "birth_date": (pl.col("birth_date_status") == "invalid").any(),
         "mojibake": pl.col("name_mojibake").fill_null(False).any(),
     }
-    present = view.select(**kinds).row(0, named=True)
+    present = view.lazy().select(pl.len().alias("_n"), **kinds).collect().row(0, named=True)
+    n = present.pop("_n")
     present["quarantine"] = bool(quarantined_lines)
     absent = sum(1 for v in present.values() if not v)
     value = absent / len(present)
@@ -382,7 +402,7 @@ def too_clean(view: pl.DataFrame, quarantined_lines: int | None) -> dict:
     )
 
 
-def duplicate_identities(view: pl.DataFrame) -> dict:
+def duplicate_identities(view: Frame) -> dict:
     """Share of valid NIRs that occur in rows with different content.
 
     Needs ``nir``, ``nir_status``, ``usage_name``, ``first_name``, ``birth_date``, ``lab_code``,
@@ -391,8 +411,18 @@ def duplicate_identities(view: pl.DataFrame) -> dict:
     stitching older extracts together produces — or a one-row-per-visit export, which the
     ``rows_per_person`` of the persons analysis tells apart. Inconsistent above 0.02.
     """
-    valid = view.filter(pl.col("nir_status") == "valid")
-    if valid.height == 0:
+    content = ["usage_name", "first_name", "birth_date", "lab_code", "sample_date"]
+    # Only the six columns are read; each NIR's distinct contents are counted in its group
+    # (exact: whole values compared, no hash), without a filtered copy of the view.
+    per_nir = (
+        view.lazy()
+        .filter(pl.col("nir_status") == "valid")
+        .select("nir", *content)
+        .group_by("nir")
+        .agg(pl.struct(content).n_unique().alias("versions"))
+        .collect()
+    )
+    if per_nir.height == 0:
         return _indicator(
             "duplicate_identities",
             None,
@@ -402,8 +432,6 @@ def duplicate_identities(view: pl.DataFrame) -> dict:
             strength="strong",
             points_to="recompilation",
         )
-    content = ["usage_name", "first_name", "birth_date", "lab_code", "sample_date"]
-    per_nir = valid.unique(subset=["nir", *content]).group_by("nir").len("versions")
     value = float(per_nir.select((pl.col("versions") > 1).mean()).item())
     return _indicator(
         "duplicate_identities",
@@ -416,14 +444,19 @@ def duplicate_identities(view: pl.DataFrame) -> dict:
     )
 
 
-def repeated_headers(working: pl.DataFrame, columns: list[dict]) -> dict:
+def repeated_headers(working: Frame, columns: list[dict]) -> dict:
     """Rows that repeat the header line (a sign that several extracts were concatenated).
 
-    Needs the working copy and its column list (``[{name, original}]`` from the intake record).
-    A row counts when at least half of its non-empty fields equal their column's header.
-    Inconsistent when any such row exists.
+    Needs the working copy (``pl.DataFrame`` or ``pl.LazyFrame``, same result) and its column
+    list (``[{name, original}]`` from the intake record). A row counts when at least half of its
+    non-empty fields equal their column's header. Inconsistent when any such row exists.
+
+    Each column's distinct values are compared with its header first, one column at a time on
+    the streaming engine (memory: one column's distinct values); only the columns where one
+    matches are compared row by row, and with none no row can be a header.
     """
-    names = [c["name"] for c in columns if c["name"] in working.columns]
+    present = set(frames.column_names(working))
+    names = [c["name"] for c in columns if c["name"] in present]
     if not names:
         return _indicator(
             "repeated_headers",
@@ -435,13 +468,14 @@ def repeated_headers(working: pl.DataFrame, columns: list[dict]) -> dict:
             points_to="recompilation",
         )
     original = {c["name"]: str(c["original"]).strip().upper() for c in columns}
-    # Compare each column's distinct values first (a few per technical column): only columns
-    # where some value equals the header can count, and with none no row can be a header.
-    distinct = working.select(pl.col(n).unique().implode() for n in names)
+    lazy = working.lazy()
     matching = [
         n
         for n in names
-        if (distinct[n][0].str.strip_chars().str.to_uppercase() == original[n]).any()
+        if (
+            frames.collect(lazy.select(pl.col(n).unique()))[n].str.strip_chars().str.to_uppercase()
+            == original[n]
+        ).any()
     ]
     hits = 0
     if matching:
@@ -455,16 +489,19 @@ def repeated_headers(working: pl.DataFrame, columns: list[dict]) -> dict:
             (pl.col(n).is_not_null() & (pl.col(n).str.strip_chars() != "")).cast(pl.UInt32)
             for n in names
         ]
-        counts = working.select(
-            pl.sum_horizontal(equal).alias("eq"), pl.sum_horizontal(filled).alias("filled")
+        hits = int(
+            frames.collect(
+                lazy.select(
+                    pl.sum_horizontal(equal).alias("eq"), pl.sum_horizontal(filled).alias("filled")
+                )
+                .filter((pl.col("filled") > 0) & (pl.col("eq") * 2 >= pl.col("filled")))
+                .select(pl.len())
+            ).item()
         )
-        hits = counts.filter(
-            (pl.col("filled") > 0) & (pl.col("eq") * 2 >= pl.col("filled"))
-        ).height
     return _indicator(
         "repeated_headers",
         float(hits),
-        max(working.height, MIN_BASIS),
+        max(frames.height(working), MIN_BASIS),
         ok=hits == 0,
         threshold="= 0",
         strength="strong",
@@ -477,16 +514,18 @@ def _shape(expr: pl.Expr) -> pl.Expr:
     return expr.str.replace_all(r"\d", "9").str.replace_all(r"\p{L}", "A")
 
 
-def format_mixture(working: pl.DataFrame, date_columns: list[str]) -> dict:
+def format_mixture(working: Frame, date_columns: list[str]) -> dict:
     """Share of date columns written in more than one date layout.
 
-    Needs the working copy (raw text) and the names of its date columns (roles ``birth_date``,
+    Needs the working copy (raw text; ``pl.DataFrame`` or ``pl.LazyFrame``, same result: only the
+    date columns are read, one at a time, on the streaming engine) and the names of its date columns (roles ``birth_date``,
     ``sample_date``, ``last_visit_date``). One information system writes every date the same way;
     extracts stitched from several sources mix ``dd/mm/yyyy`` with ``yyyy-mm-dd`` and the like.
     A layout counts when it covers at least 2 % of the column's filled values. Inconsistent when
     any date column mixes layouts.
     """
-    cols = [c for c in date_columns if c in working.columns]
+    present = set(frames.column_names(working))
+    cols = [c for c in date_columns if c in present]
     if not cols:
         return _indicator(
             "format_mixture",
@@ -500,8 +539,9 @@ def format_mixture(working: pl.DataFrame, date_columns: list[str]) -> dict:
     mixed = 0
     basis = 0
     for c in cols:
-        shapes = (
-            working.select(_shape(pl.col(c).str.strip_chars()).alias("shape"))
+        shapes = frames.collect(
+            working.lazy()
+            .select(_shape(pl.col(c).str.strip_chars()).alias("shape"))
             .filter(pl.col("shape").is_not_null() & (pl.col("shape") != ""))
             .group_by("shape")
             .len("n")
