@@ -56,6 +56,8 @@ WEAK_NAME_MIN = 0.82  # both names, when the postcode also agrees
 #: Below this similarity of both names (and with another birth date), rows sharing a valid NIR
 #: are different persons.
 SHARED_NIR_NAME_MAX = 0.80
+#: Cells of one block of the first-name similarity matrix (float32: 4 bytes each).
+_SIM_CELLS = 4_000_000
 
 
 _MOJIBAKE = r"[ÃÂÅÐÑ][\x80-\xbf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ ¡-¿]"
@@ -120,32 +122,115 @@ def _prepare(view: pl.DataFrame) -> pl.DataFrame:
     return frame
 
 
+def _similar_names(queries: pl.Series, choices: pl.Series, cutoff: float) -> pl.DataFrame:
+    """Pairs of distinct names (``fn``, ``fn_c``): every pair whose Jaro-Winkler similarity
+    reaches ``cutoff``, and possibly a few just below (``rapidfuzz`` is given ``cutoff - 0.01``,
+    so that no pair is lost to rounding; the accept rule checks the exact similarity later)."""
+    q = queries.drop_nulls().unique().sort()
+    c = choices.drop_nulls().unique().sort()
+    if q.is_empty() or c.is_empty():
+        return pl.DataFrame(schema={"fn": pl.Utf8, "fn_c": pl.Utf8})
+    q_list, c_list = q.to_list(), c.to_list()
+    found_q: list[np.ndarray] = []
+    found_c: list[np.ndarray] = []
+    step = max(1, _SIM_CELLS // len(c_list))
+    for start in range(0, len(q_list), step):
+        sim = process.cdist(
+            q_list[start : start + step],
+            c_list,
+            scorer=_SIM,
+            score_cutoff=cutoff - 0.01,
+            dtype=np.float32,
+            workers=-1,
+        )
+        qi, ci = np.nonzero(sim)
+        found_q.append(qi + start)
+        found_c.append(ci)
+    return pl.DataFrame(
+        {"fn": q.gather(np.concatenate(found_q)), "fn_c": c.gather(np.concatenate(found_c))}
+    )
+
+
+def _block(left: pl.DataFrame, right: pl.DataFrame, on: list[str]) -> pl.DataFrame:
+    """Row pairs (``_i``, ``_i_c``) of ``left`` and ``right`` rows sharing the key ``on``
+    (null keys never match)."""
+    left = left.drop_nulls(on).select("_i", *on)
+    right = right.drop_nulls(on).select(pl.col("_i").alias("_i_c"), *on)
+    return left.join(right, on=on).select("_i", "_i_c")
+
+
 def _candidate_pairs(frame: pl.DataFrame) -> pl.DataFrame:
-    """Pairs (u = row without valid NIR, c = any other row) from three blocking keys: birth
-    date; normalized first + last name; the first 13 characters of the NIR (number without its
-    key, to catch a wrong or missing key)."""
+    """Pairs (u = row without valid NIR, c = any other row) that the accept rule of
+    :func:`_score_pairs` could accept.
+
+    Three blocking keys: the normalized first + last name; the first 13 characters of the
+    NIR (number without its key, to catch a wrong or missing key); the birth date. Rows sharing
+    a birth date are many (their pairs grow with the square of the rows), so that block is
+    narrowed to the pairs some rule for rows with the same birth date could accept — exactly
+    these, none lost:
+
+    - first names similar enough for the weakest name rule (Jaro-Winkler >= 0.82 on the
+      distinct first names; both names must reach it);
+    - or the same postcode (a name missing, the other matching);
+    - or a malformed NIR whose first 10 digits are those of the other row's NIR;
+    - or NIR bodies differing by at most one character (then the first 7 or the last 6
+      characters are equal).
+    """
     keep = ["_i", "ln", "bn", "fn", "birth_date", "pc", "sx", "valid_nir", "nir13"]
     keep += ["namesake_dates", "nir_head"]
-    unresolved = frame.filter(~pl.col("valid_nir")).select(keep)
-    allrows = frame.select(keep)
-    by_date = unresolved.filter(pl.col("birth_date").is_not_null()).join(
-        allrows, on="birth_date", suffix="_c"
+    keyed = frame.select(
+        "_i",
+        "valid_nir",
+        "fn",
+        "ln",
+        "birth_date",
+        "pc",
+        "nir13",
+        head10=pl.col("nir_head").str.slice(0, 10),
+        nir10=pl.col("nir13").str.slice(0, 10),
+        nir_a=pl.col("nir13").str.slice(0, 7),
+        nir_b=pl.col("nir13").str.slice(7, 6),
     )
-    by_date = by_date.with_columns(pl.col("birth_date").alias("birth_date_c"))
-    by_name = unresolved.filter(pl.col("fn").is_not_null() & pl.col("ln").is_not_null()).join(
-        allrows, on=["fn", "ln"], suffix="_c"
+    unresolved = keyed.filter(~pl.col("valid_nir"))
+    dated = unresolved.filter(pl.col("birth_date").is_not_null())
+    similar = _similar_names(dated["fn"], keyed["fn"], min(WEAK_NAME_MIN, FIRST_NAME_MIN))
+    by_first = (
+        dated.drop_nulls("fn")
+        .select("_i", "birth_date", "fn")
+        .join(similar, on="fn")
+        .join(
+            keyed.drop_nulls(["birth_date", "fn"]).select(
+                pl.col("_i").alias("_i_c"), "birth_date", pl.col("fn").alias("fn_c")
+            ),
+            on=["birth_date", "fn_c"],
+        )
+        .select("_i", "_i_c")
     )
-    by_name = by_name.with_columns(pl.col("fn").alias("fn_c"), pl.col("ln").alias("ln_c"))
-    by_nir = unresolved.filter(pl.col("nir13").is_not_null()).join(
-        allrows, on="nir13", suffix="_c"
+    head_c = keyed.select("_i", "birth_date", pl.col("head10").alias("nir10"))
+    blocks = [
+        _block(unresolved, keyed, ["fn", "ln"]),
+        _block(unresolved, keyed, ["nir13"]),
+        by_first,
+        _block(dated, keyed, ["birth_date", "pc"]),
+        _block(
+            dated.select("_i", "birth_date", pl.col("head10").alias("nir10")),
+            keyed,
+            ["birth_date", "nir10"],
+        ),
+        _block(dated, head_c, ["birth_date", "nir10"]),
+        _block(dated, keyed, ["birth_date", "nir_a"]),
+        _block(dated, keyed, ["birth_date", "nir_b"]),
+    ]
+    index = (
+        pl.concat(blocks, how="vertical")
+        .filter(pl.col("_i") != pl.col("_i_c"))
+        .unique()
+        .sort(["_i", "_i_c"])
     )
-    by_nir = by_nir.with_columns(pl.col("nir13").alias("nir13_c"))
-    cols = keep + [f"{c}_c" for c in keep]
-    pairs = pl.concat(
-        [by_date.select(cols), by_name.select(cols), by_nir.select(cols)], how="vertical"
-    )
-    pairs = pairs.filter(pl.col("_i") != pl.col("_i_c")).unique(["_i", "_i_c"], keep="first")
-    return pairs.sort(["_i", "_i_c"])
+    rows = frame.select(keep)
+    left = rows.gather(index["_i"])
+    right = rows.gather(index["_i_c"]).rename({c: f"{c}_c" for c in keep})
+    return pl.concat([left, right], how="horizontal")
 
 
 def _sim(a: pl.Series, b: pl.Series) -> np.ndarray:
@@ -294,22 +379,26 @@ def _split_shared_nirs(frame: pl.DataFrame, root: np.ndarray) -> np.ndarray:
     and whose birth date differs too is another person who shares the number (a data-entry
     error or a duplicated number); such rows are grouped by names and birth date.
     """
-    rows = frame.select("_i", "fn", "ln", "bn", "birth_date").with_columns(
-        root=pl.Series(root, dtype=pl.Int64)
-    )
-    multi = rows.filter((pl.col("root") >= 0) & (pl.len().over("root") > 1))
-    if multi.is_empty():
+    n = root.size
+    carried = root >= 0
+    rows_per_root = np.bincount(root[carried], minlength=n)
+    shared = np.zeros(n, dtype=bool)
+    shared[carried] = rows_per_root[root[carried]] > 1
+    index = np.flatnonzero(shared & (root != np.arange(n)))
+    if index.size == 0:
         return root
-    ref = rows.select(
-        pl.col("_i").cast(pl.Int64).alias("root"),
-        pl.col("fn").alias("fn_r"),
-        pl.col("ln").alias("ln_r"),
-        pl.col("bn").alias("bn_r"),
-        pl.col("birth_date").alias("bd_r"),
+    names = frame.select("fn", "ln", "bn", "birth_date")
+    pairs = pl.concat(
+        [
+            names.gather(index).with_columns(
+                _i=pl.Series(index, dtype=pl.Int64), root=pl.Series(root[index], dtype=pl.Int64)
+            ),
+            names.gather(root[index]).rename(
+                {"fn": "fn_r", "ln": "ln_r", "bn": "bn_r", "birth_date": "bd_r"}
+            ),
+        ],
+        how="horizontal",
     )
-    pairs = multi.join(ref, on="root").filter(pl.col("_i").cast(pl.Int64) != pl.col("root"))
-    if pairs.is_empty():
-        return root
     s_first = _sim(pairs["fn"], pairs["fn_r"])
     s_last = np.maximum.reduce(
         [
@@ -335,24 +424,22 @@ def _split_shared_nirs(frame: pl.DataFrame, root: np.ndarray) -> np.ndarray:
     return out
 
 
-def _cluster(frame: pl.DataFrame, accepted: pl.DataFrame) -> pl.DataFrame:
-    """Person root (row index) and link method per row."""
+def _cluster(frame: pl.DataFrame, accepted: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Person root (row index) and link method (index into :data:`LINK_METHODS`) per row."""
     n = frame.height
+    valid = frame["valid_nir"].to_numpy()
     # NIR persons: root = first row of each valid NIR
-    nir_root = (
-        frame.filter(pl.col("valid_nir")).group_by("nir").agg(pl.col("_i").min().alias("root"))
-    )
-    root = frame.join(nir_root, on="nir", how="left").sort("_i")["root"]
-    root = np.where(frame["valid_nir"].to_numpy(), root.fill_null(-1).to_numpy(), -1)
+    nir_rows = frame.filter(pl.col("valid_nir")).select("_i", first=pl.col("_i").min().over("nir"))
+    root = np.full(n, -1, dtype=np.int64)
+    root[nir_rows["_i"].to_numpy()] = nir_rows["first"].to_numpy()
     root = _split_shared_nirs(frame, root)
 
     un_un = accepted.filter(~pl.col("valid_nir_c"))
     comp = _components(n, un_un["_i"].to_numpy(), un_un["_i_c"].to_numpy())
 
     # best NIR person for each row (direct edge), then for each component
-    to_nir = accepted.filter(pl.col("valid_nir_c")).with_columns(
-        nir_root=pl.Series(root[accepted.filter(pl.col("valid_nir_c"))["_i_c"].to_numpy()])
-    )
+    to_nir = accepted.filter(pl.col("valid_nir_c"))
+    to_nir = to_nir.with_columns(nir_root=pl.Series(root[to_nir["_i_c"].to_numpy()]))
     best_row = (
         to_nir.sort(["_i", "score", "nir_root"], descending=[False, True, False])
         .group_by("_i", maintain_order=True)
@@ -364,30 +451,23 @@ def _cluster(frame: pl.DataFrame, accepted: pl.DataFrame) -> pl.DataFrame:
         best_row.sort(["comp", "score", "nir_root"], descending=[False, True, False])
         .group_by("comp", maintain_order=True)
         .first()
-        .select("comp", pl.col("nir_root").alias("comp_root"))
     )
-    out = (
-        frame.select("_i", "valid_nir")
-        .with_columns(comp=pl.Series(comp), nir_root=pl.Series(root))
-        .join(best_row.select("_i", pl.col("nir_root").alias("row_root")), on="_i", how="left")
-        .join(best_comp, on="comp", how="left")
-        .sort("_i")
+    row_root = np.full(n, -1, dtype=np.int64)
+    row_root[best_row["_i"].to_numpy()] = best_row["nir_root"].to_numpy()
+    root_of_comp = np.full(n, -1, dtype=np.int64)
+    root_of_comp[best_comp["comp"].to_numpy()] = best_comp["nir_root"].to_numpy()
+    comp_root = root_of_comp[comp]
+    comp_size = np.bincount(comp, minlength=n)[comp]
+    attached = (row_root >= 0) | (comp_root >= 0)
+    out_root = np.where(
+        valid, root, np.where(row_root >= 0, row_root, np.where(comp_root >= 0, comp_root, comp))
     )
-    comp_size = out.group_by("comp").len("comp_size")
-    out = out.join(comp_size, on="comp", how="left").sort("_i")
-    out = out.with_columns(
-        root=pl.when(pl.col("valid_nir"))
-        .then(pl.col("nir_root"))
-        .otherwise(pl.coalesce("row_root", "comp_root", "comp")),
-        link_method=pl.when(pl.col("valid_nir"))
-        .then(pl.lit("nir"))
-        .when(pl.col("row_root").is_not_null() | pl.col("comp_root").is_not_null())
-        .then(pl.lit("nir+names"))
-        .when(pl.col("comp_size") > 1)
-        .then(pl.lit("names"))
-        .otherwise(pl.lit("single")),
+    method = np.select(
+        [valid, attached, comp_size > 1],
+        [LINK_METHODS.index("nir"), LINK_METHODS.index("nir+names"), LINK_METHODS.index("names")],
+        default=LINK_METHODS.index("single"),
     )
-    return out.select("_i", "root", "link_method")
+    return out_root, method
 
 
 def link(view: pl.DataFrame) -> pl.DataFrame:
@@ -411,18 +491,16 @@ def link(view: pl.DataFrame) -> pl.DataFrame:
     """
     frame = _prepare(view)
     accepted = _score_pairs(_candidate_pairs(frame))
-    clusters = _cluster(frame, accepted)
+    root, method = _cluster(frame, accepted)
     lines = frame["_source_line"].cast(pl.UInt64)
-    first_line = (
-        pl.DataFrame({"root": clusters["root"], "line": lines})
-        .group_by("root")
-        .agg(pl.col("line").min().alias("first_line"))
-    )
-    out = clusters.with_columns(line=lines).join(first_line, on="root", how="left").sort("_i")
+    out = pl.DataFrame(
+        {"_source_line": lines, "root": root, "method": method.astype(np.uint8)}
+    ).with_columns(first_line=pl.col("_source_line").min().over("root"))
+    methods = pl.Series(LINK_METHODS, dtype=pl.Utf8)
     return out.select(
-        pl.col("line").alias("_source_line"),
+        "_source_line",
         ("p" + pl.col("first_line").cast(pl.Utf8)).alias("person_id"),
-        pl.col("link_method"),
+        link_method=methods.gather(out["method"]),
     )
 
 
