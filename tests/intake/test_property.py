@@ -165,14 +165,28 @@ def _corrupt(data: bytes, ops) -> bytes:
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(table=rows, ops=corruption, encoding=st.sampled_from(["utf-8", "cp1252"]))
-def test_corrupted_dumps_reconcile_and_match_the_reference(tmp_path_factory, table, ops, encoding):
+@given(
+    table=rows,
+    ops=corruption,
+    encoding=st.sampled_from(["utf-8", "cp1252"]),
+    batch=st.integers(1, 5),
+)
+def test_corrupted_dumps_reconcile_and_match_the_reference(
+    tmp_path_factory, table, ops, encoding, batch
+):
     data = _corrupt(_write(table, encoding), ops)
     folder = tmp_path_factory.mktemp("prop")
     evidence = folder / "dump.csv"
     evidence.write_bytes(data)
     try:
-        result = run_intake(evidence, folder / "work", delimiter=";", quotechar='"', header_row=1)
+        result = run_intake(
+            evidence,
+            folder / "work",
+            delimiter=";",
+            quotechar='"',
+            header_row=1,
+            batch_rows=batch,
+        )
     except IntakeError as exc:
         assert str(exc)  # a clear message, never a traceback
         return
