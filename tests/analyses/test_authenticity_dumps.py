@@ -21,13 +21,18 @@ def _assess(dump, run_dir) -> dict:
         notebook="40-assess-authenticity",
     )  # fmt: skip
     record = ctx.intake().record
-    return authenticity.assess(
-        ctx.view(),
-        working=ctx.working(),
-        columns=record["columns"],
-        roles=ctx.roles(),
-        quarantined_lines=record["lines"]["quarantined_lines"],
-    )
+    sections = [
+        authenticity.assess(
+            ctx.view(),
+            working=working,
+            columns=record["columns"],
+            roles=ctx.roles(),
+            quarantined_lines=record["lines"]["quarantined_lines"],
+        )
+        for working in (ctx.scan_working(), ctx.working())
+    ]
+    assert sections[0] == sections[1]  # a lazy and an eager working copy: the same section
+    return sections[0]
 
 
 def _working(dump, run_dir) -> tuple[pl.DataFrame, dict]:
