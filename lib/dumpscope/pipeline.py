@@ -349,7 +349,7 @@ class RunContext:
             from dumpscope.roles import detect_roles
 
             return detect_roles(
-                self.working(),
+                self.scan_working(),
                 self.intake().record["columns"],
                 self.mapping(),
                 reference=self.reference(),
@@ -364,7 +364,7 @@ class RunContext:
         def compute():
             from dumpscope.roles import normalize
 
-            return normalize(self.working(), self.roles(), self.reference())
+            return normalize(self.scan_working(), self.roles(), self.reference())
 
         return self._cached_frame("view", compute)
 

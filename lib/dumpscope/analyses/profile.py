@@ -13,6 +13,8 @@ from typing import Any
 
 import polars as pl
 
+from dumpscope.frames import column_names, data_columns, exact_duplicate_rows, height
+from dumpscope.roles.scan import columns_with_values, exists, filled_values
 from dumpscope.roles.validators.blood import GROUPS, parse_abo, parse_rhesus
 from dumpscope.roles.validators.civility import CIVILITIES, parse_civility, parse_sex
 from dumpscope.roles.validators.dates import validate_date
@@ -224,7 +226,7 @@ def _view_valid_counts(roles: pl.DataFrame, view: pl.DataFrame | None) -> dict[s
 
 
 def profile_columns(
-    working: pl.DataFrame,
+    working: pl.DataFrame | pl.LazyFrame,
     roles: pl.DataFrame,
     view: pl.DataFrame | None = None,
     *,
@@ -236,7 +238,10 @@ def profile_columns(
     Parameters
     ----------
     working
-        The working copy (Utf8 columns).
+        The working copy (Utf8 columns), eager or lazy (identical results). A lazy copy is
+        never held whole: the columns holding nothing but empty strings are found without
+        reading them (:func:`dumpscope.roles.scan.columns_with_values`), then each other
+        column's non-empty values are read on their own.
     roles
         The role table (``column``, ``original``, ``role``).
     view
@@ -257,22 +262,23 @@ def profile_columns(
         ``alerts`` (``empty``, ``constant``, ``mostly_missing``, ``mostly_invalid``), and
         ``examples`` (masked) when asked.
     """
-    rows = working.height
+    rows = height(working)
     view_valid = _view_valid_counts(roles, view)
-    # one pass finds the columns that hold nothing but empty strings (most of an LIS export)
-    data_cols = [c for c in working.columns if c not in ("_source_line", "_line_count")]
-    longest = working.select(pl.col(data_cols).cast(pl.Utf8).str.len_bytes().max()).row(
-        0, named=True
-    )
+    # the columns that hold nothing but empty strings (most of an LIS export) are not read
+    filled = columns_with_values(working)
+    present = set(column_names(working))
     jobs = [
         (name, str(original), role)
         for name, original, role in roles.select("column", "original", "role").iter_rows()
-        if name in working.columns
+        if name in present
     ]
 
     def run(job: tuple[str, str, str]) -> dict[str, Any]:
         name, original, role = job
-        values = working[name] if longest.get(name, 1) else working[name].head(0)
+        if filled.get(name, True):
+            values = filled_values(working, name)  # one column at a time, empty strings left out
+        else:
+            values = pl.Series(name, [], dtype=pl.Utf8)
         return _column_profile(
             name, original, role, values, rows, reference, examples, view_valid.get(name)
         )
@@ -286,37 +292,39 @@ def profile_columns(
     return pl.DataFrame(records, schema=schema)
 
 
-def _duplicate_rows(data: pl.DataFrame) -> int:
-    """Rows minus distinct rows, exactly: columns that are empty everywhere are left out (they
-    cannot tell rows apart), rows are hashed, and only rows sharing a hash are compared."""
-    if data.height == 0:
+def _duplicate_rows(data: pl.DataFrame | pl.LazyFrame) -> int:
+    """Rows minus distinct rows over the data columns, exactly: columns that are empty (or null)
+    everywhere are left out (they cannot tell rows apart), then
+    :func:`dumpscope.frames.exact_duplicate_rows` hashes the rows and compares the rows sharing
+    a hash."""
+    rows = height(data)
+    cols = data_columns(data)
+    if rows == 0:
         return 0
-    lengths = data.select(pl.all().cast(pl.Utf8).str.len_bytes().max()).row(0)
-    nulls = data.null_count().row(0)
-    data = data.select(
-        [
-            c
-            for c, n, z in zip(data.columns, lengths, nulls, strict=True)
-            if n or 0 < z < data.height
-        ]
-    )
-    if data.width == 0:
-        return data.height - 1
-    hashes = data.hash_rows(seed=0)
-    clash = hashes.is_duplicated()
-    if not clash.any():
-        return 0
-    suspects = data.filter(clash)
-    return suspects.height - suspects.n_unique()
+    if not cols:
+        return rows - 1
+    filled = columns_with_values(data)
+    kept = [
+        c
+        for c in cols
+        if filled[c]
+        or (exists(data, c, pl.col(c).is_null()) and exists(data, c, pl.col(c).is_not_null()))
+    ]
+    if not kept:
+        return rows - 1
+    return exact_duplicate_rows(data, kept)
 
 
-def duplicates(working: pl.DataFrame, view: pl.DataFrame | None = None) -> dict[str, Any]:
+def duplicates(
+    working: pl.DataFrame | pl.LazyFrame, view: pl.DataFrame | None = None
+) -> dict[str, Any]:
     """Duplicate rows.
 
     Parameters
     ----------
     working
-        The working copy; ``_source_line`` and ``_line_count`` are ignored.
+        The working copy, eager or lazy (identical results; a lazy copy is read in streaming
+        passes, never held whole); ``_source_line`` and ``_line_count`` are ignored.
     view
         Optional normalized view, for duplicates by key (needs ``nir``, ``nir_status``,
         ``usage_name``, ``first_name``, ``birth_date``).
@@ -328,8 +336,10 @@ def duplicates(working: pl.DataFrame, view: pl.DataFrame | None = None) -> dict[
         ``by_name_birth_date``: ``{groups, rows, extra_rows}`` for keys shared by several rows
         (valid NIRs only; names folded to upper case).
     """
-    data = working.drop([c for c in TECHNICAL if c in working.columns])
-    out: dict[str, Any] = {"rows": working.height, "exact_duplicate_rows": _duplicate_rows(data)}
+    out: dict[str, Any] = {
+        "rows": height(working),
+        "exact_duplicate_rows": _duplicate_rows(working),
+    }
     if view is not None:
         keyed = {
             "by_nir": view.filter(pl.col("nir_status") == "valid").select("nir"),
@@ -366,7 +376,7 @@ def _counts(series: pl.Series, keys: tuple[str, ...], missing: str = "missing") 
 
 
 def summarize(
-    working: pl.DataFrame,
+    working: pl.DataFrame | pl.LazyFrame,
     roles: pl.DataFrame,
     view: pl.DataFrame,
     *,
@@ -378,7 +388,7 @@ def summarize(
     Parameters
     ----------
     working, roles, view
-        Working copy, role table, normalized view (needs the status columns of contracts §5,
+        Working copy (eager or lazy, identical results), role table, normalized view (needs the status columns of contracts §5,
         ``civility``, ``sex``, ``nir_sex``, ``blood_group``, ``name_mojibake``).
     profile
         The result of :func:`profile_columns` (computed when not given).
@@ -430,7 +440,7 @@ def summarize(
         "blood_groups": _counts(view["blood_group"], GROUPS),
         "mojibake": {"rows": int(view["name_mojibake"].sum())},
         "records": {
-            "rows": working.height,
+            "rows": dup["rows"],
             "exact_duplicate_rows": dup["exact_duplicate_rows"],
         },
         "exact_duplicate_rows": dup["exact_duplicate_rows"],

@@ -8,9 +8,11 @@ from typing import Any
 
 import polars as pl
 
+from dumpscope.frames import height
 from dumpscope.roles.content import SAMPLE, content_evidence
 from dumpscope.roles.headers import header_evidence
 from dumpscope.roles.mapping import check_mapping
+from dumpscope.roles.scan import columns_with_values, filled_values, pick
 
 #: Roles whose content test is strong enough to confirm or contradict a header.
 STRONG_CONTENT = frozenset(
@@ -110,7 +112,7 @@ def _decide(original: str, name: str, values: pl.Series, reference: Any) -> tupl
 
 
 def detect_roles(
-    working: pl.DataFrame,
+    working: pl.DataFrame | pl.LazyFrame,
     columns: list[dict],
     mapping: dict | None = None,
     *,
@@ -121,8 +123,11 @@ def detect_roles(
     Parameters
     ----------
     working
-        The working copy: one Utf8 column per source column (plus ``_source_line`` and
-        ``_line_count``, ignored).
+        The working copy, eager or lazy (``pl.scan_parquet`` of ``working.parquet``; identical
+        results): one Utf8 column per source column (plus ``_source_line`` and ``_line_count``,
+        ignored). A lazy copy is never read whole: the columns holding nothing but empty strings
+        are found from their first non-empty value, then an evenly spaced sample of ``ROW_SAMPLE`` rows of the
+        other columns is read, and a sparse column's non-empty values alone.
     columns
         The intake record's ``columns``: ``[{index, original, name}]`` in file order.
     mapping
@@ -145,26 +150,25 @@ def detect_roles(
         The mapping names an unknown role or a column not in the dump.
     """
     forced = check_mapping(mapping, columns) if mapping else {}
-    # one pass finds the columns holding nothing but empty strings (most of an LIS export)
-    data_cols = [c for c in working.columns if c not in ("_source_line", "_line_count")]
-    longest = working.select(pl.col(data_cols).cast(pl.Utf8).str.len_bytes().max()).row(
-        0, named=True
-    )
+    # the columns holding nothing but empty strings (most of an LIS export) are not read
+    filled = columns_with_values(working)
+    with_values = [c["name"] for c in columns if c["name"] not in forced and filled.get(c["name"])]
 
     # Content is judged on an evenly spaced sample of rows (the whole column when it is sparse).
-    step = max(1, working.height // ROW_SAMPLE)
-    rows_sample = working.gather_every(step) if step > 1 else working
+    step = max(1, height(working) // ROW_SAMPLE)
+    sampled = working.select(with_values)
+    rows_sample = pick(sampled.gather_every(step) if step > 1 else sampled, pl.all())
 
     def run(col: dict) -> tuple:
         name, original = col["name"], str(col["original"])
         if name in forced:
             return (name, original, forced[name], 1.0, "forced by the mapping file", True)
-        if not longest.get(name):
+        if not filled.get(name):
             values = pl.Series(name, [], dtype=pl.Utf8)
         else:
             values = rows_sample.get_column(name).cast(pl.Utf8)
             if step > 1 and (values.str.len_bytes() > 0).sum() < SAMPLE:
-                values = working.get_column(name).cast(pl.Utf8)
+                values = filled_values(working, name)  # the same non-blank values, in order
         role, confidence, evidence = _decide(original, name, values, reference)
         return (name, original, role, confidence, evidence, False)
 

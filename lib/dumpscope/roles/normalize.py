@@ -15,7 +15,9 @@ from typing import Any
 
 import polars as pl
 
+from dumpscope.frames import Frame, column_names, height
 from dumpscope.roles.content import first_names
+from dumpscope.roles.scan import pick
 from dumpscope.roles.validators._unique import blank_to_null
 from dumpscope.roles.validators.blood import blood_group, parse_abo, parse_rhesus
 from dumpscope.roles.validators.civility import parse_civility, parse_sex
@@ -88,43 +90,43 @@ def _columns_by_role(roles: pl.DataFrame) -> dict[str, list[str]]:
     return out
 
 
-def _first(working: pl.DataFrame, cols: list[str], *, strip: bool = True) -> pl.Series:
+def _first(working: Frame, cols: list[str], n: int, *, strip: bool = True) -> pl.Series:
     """First non-blank value across ``cols`` (in order); null when all are blank."""
     if not cols:
-        return pl.Series([None] * working.height, dtype=pl.Utf8)
+        return pl.repeat(None, n, dtype=pl.Utf8, eager=True)
     if strip:
         exprs = [blank_to_null(pl.col(c)) for c in cols]
     else:
         exprs = [
             pl.when(pl.col(c).str.strip_chars().str.len_chars() > 0).then(pl.col(c)) for c in cols
         ]
-    return working.select(pl.coalesce(exprs).alias("v"))["v"]
+    return pick(working, pl.coalesce(exprs).alias("v"))["v"]
 
 
-def _joined(working: pl.DataFrame, cols: list[str]) -> pl.Series:
+def _joined(working: Frame, cols: list[str], n: int) -> pl.Series:
     """Non-blank values across ``cols`` joined with `` | ``; null when all are blank."""
     if not cols:
-        return pl.Series([None] * working.height, dtype=pl.Utf8)
+        return pl.repeat(None, n, dtype=pl.Utf8, eager=True)
     joined = pl.concat_str(
         [blank_to_null(pl.col(c)) for c in cols], separator=" | ", ignore_nulls=True
     )
-    return working.select(blank_to_null(joined).alias("v"))["v"]
+    return pick(working, blank_to_null(joined).alias("v"))["v"]
 
 
-def _nir_input(working: pl.DataFrame, cols: list[str]) -> pl.Series:
+def _nir_input(working: Frame, cols: list[str], n: int) -> pl.Series:
     """The NIR column(s): a column of 1-2 digit values is a split key appended to the number."""
     if len(cols) < 2:
-        return _first(working, cols)
+        return _first(working, cols, n)
     keys, numbers = [], []
     for c in cols:
-        v = working[c].str.strip_chars()
+        v = pl.col(c).str.strip_chars()
         v = v.filter(v.str.len_chars() > 0)
-        short = float(v.str.contains(r"^\d{1,2}$").mean() or 0.0) if v.len() else 0.0
-        (keys if short > 0.9 else numbers).append(c)
-    number = _first(working, numbers)
+        short = pick(working, v.str.contains(r"^\d{1,2}$").mean().alias("short"))["short"][0]
+        (keys if (short or 0.0) > 0.9 else numbers).append(c)
+    number = _first(working, numbers, n)
     if not keys:
         return number
-    key = _first(working, keys)
+    key = _first(working, keys, n)
     frame = pl.DataFrame({"n": number, "k": key})
     return frame.select(join_split_key(pl.col("n"), pl.col("k").fill_null("")).alias("v"))["v"]
 
@@ -136,13 +138,17 @@ def _doctor_order(roles: pl.DataFrame, role: str) -> list[str]:
     return presc + [c for c, _ in sub if c not in presc]
 
 
-def normalize(working: pl.DataFrame, roles: pl.DataFrame, reference: Any) -> pl.DataFrame:
+def normalize(
+    working: pl.DataFrame | pl.LazyFrame, roles: pl.DataFrame, reference: Any
+) -> pl.DataFrame:
     """Build the normalized view every analysis reads (docs/contracts.md §5).
 
     Parameters
     ----------
     working
-        The working copy (Utf8 columns + ``_source_line``).
+        The working copy (Utf8 columns + ``_source_line``), eager or lazy (identical results).
+        Only the columns with a role other than ``other`` (and ``_source_line``) are read, a
+        role's columns at a time: a lazy copy is never held whole.
     roles
         The role table of :func:`dumpscope.roles.detect_roles` (``column``, ``original``,
         ``role``; file order).
@@ -162,14 +168,14 @@ def normalize(working: pl.DataFrame, roles: pl.DataFrame, reference: Any) -> pl.
         fields, ``mutuelle``, ``login``, ``password``, ``dossier``, ``comment``, ``exam_list``.
     """
     by_role = _columns_by_role(roles)
-    n = working.height
+    n = height(working)
 
     def first(role: str, **kw: Any) -> pl.Series:
-        return _first(working, by_role.get(role, []), **kw)
+        return _first(working, by_role.get(role, []), n, **kw)
 
     def names() -> dict[str, pl.Series]:
         out: dict[str, pl.Series] = {}
-        mojibake = pl.Series([False] * n)
+        mojibake = pl.repeat(False, n, dtype=pl.Boolean, eager=True)
         for role in ("usage_name", "birth_name", "first_name"):
             cleaned = clean_names(first(role))
             out[role] = cleaned["name"]
@@ -196,7 +202,7 @@ def normalize(working: pl.DataFrame, roles: pl.DataFrame, reference: Any) -> pl.
         city = first("city")
         out = validate_postcode(first("postcode"), city, reference)
         return {
-            "address": _joined(working, by_role.get("address", [])),
+            "address": _joined(working, by_role.get("address", []), n),
             "city": city,
             **{c: out[c] for c in out.columns},
         }
@@ -214,7 +220,7 @@ def normalize(working: pl.DataFrame, roles: pl.DataFrame, reference: Any) -> pl.
         return {c: out[c] for c in ("email", "email_status", "email_domain")}
 
     def nir() -> dict[str, pl.Series]:
-        out = validate_nir(_nir_input(working, by_role.get("nir", [])))
+        out = validate_nir(_nir_input(working, by_role.get("nir", []), n))
         return {c: out[c] for c in out.columns}
 
     def blood() -> dict[str, pl.Series]:
@@ -236,10 +242,10 @@ def normalize(working: pl.DataFrame, roles: pl.DataFrame, reference: Any) -> pl.
 
     def doctors() -> dict[str, pl.Series]:
         pc = validate_postcode(
-            _first(working, _doctor_order(roles, "doctor_postcode")), None, reference
+            _first(working, _doctor_order(roles, "doctor_postcode"), n), None, reference
         )
         return {
-            "doctor_name": _first(working, _doctor_order(roles, "doctor_name")),
+            "doctor_name": _first(working, _doctor_order(roles, "doctor_name"), n),
             "doctor_postcode": pc["postcode"],
             "doctor_dep": pc["residence_dep"],
         }
@@ -250,7 +256,7 @@ def normalize(working: pl.DataFrame, roles: pl.DataFrame, reference: Any) -> pl.
             "login": first("login", strip=False),
             "password": first("password", strip=False),
             "dossier": first("dossier"),
-            "comment": _joined(working, by_role.get("comment", [])),
+            "comment": _joined(working, by_role.get("comment", []), n),
             "exam_list": first("exam_list"),
         }
 
@@ -261,8 +267,8 @@ def normalize(working: pl.DataFrame, roles: pl.DataFrame, reference: Any) -> pl.
     cols: dict[str, pl.Series] = {}
     for part in parts:
         cols.update(part)
-    if "_source_line" in working.columns:
-        cols["_source_line"] = working["_source_line"].cast(pl.UInt64)
+    if "_source_line" in column_names(working):
+        cols["_source_line"] = pick(working, pl.col("_source_line").cast(pl.UInt64))[:, 0]
     else:
         cols["_source_line"] = pl.Series(range(1, n + 1), dtype=pl.UInt64)
 
