@@ -95,3 +95,31 @@ def test_sample_eager_and_lazy(sample_dump, sample_truth, tmp_path):
     _same(eager, custody.records_section(record, ctx.scan_working()))
     assert eager["exact_duplicate_rows"] == sample_truth["records"]["exact_duplicate_rows"]
     assert eager["multiline_records"] == sample_truth["records"]["multiline_records"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_many_clashing_rows_are_compared_column_by_column(monkeypatch, seed):
+    """A copy made of repeated copies (every row a suspect) takes the column-by-column path."""
+    rng = np.random.default_rng(seed)
+    n = 300
+    values = np.array(["a", "b", "", None], dtype=object)
+    part = pl.DataFrame(
+        {f"c{i}": pl.Series(list(rng.choice(values, size=n)), dtype=pl.Utf8) for i in range(3)}
+    )
+    working = pl.concat([part] * 3).with_columns(_line_count=pl.lit(1, dtype=pl.UInt32))
+    expected = working.height - part.n_unique()
+    monkeypatch.setattr(custody, "_WHOLE_SUSPECTS", 10)
+    for frame in (working, working.lazy()):
+        assert custody.records_section({"lines": {}}, frame)["exact_duplicate_rows"] == expected
+
+
+def test_hash_collisions_are_resolved_by_comparing_values():
+    """Every row given the same hash: groups with differences are compared value by value."""
+    working = pl.DataFrame(
+        {"a": ["x", "x", "y", None, None, ""], "b": ["1", "1", "1", "", "", ""]}
+    )
+    cols = ["a", "b"]
+    same_hash = pl.Series("h", [7] * working.height, dtype=pl.UInt64)
+    assert custody._duplicates_by_column(working.lazy(), cols, same_hash) == 2
+    pairs = pl.Series("h", [1, 1, 2, 3, 3, 2], dtype=pl.UInt64)  # ("y", "1") and ("", "") collide
+    assert custody._duplicates_by_column(working.lazy(), cols, pairs) == 2

@@ -489,9 +489,13 @@ def repeated_headers(working: Frame, columns: list[dict]) -> dict:
             (pl.col(n).is_not_null() & (pl.col(n).str.strip_chars() != "")).cast(pl.UInt32)
             for n in names
         ]
+        # A row that counts has at least one field equal to its header (filled > 0 and
+        # 2 * eq >= filled): keep those rows first, so that the filled-field count over every
+        # column is computed on them only (the reader decodes the other columns for them only).
         hits = int(
             frames.collect(
-                lazy.select(
+                lazy.filter(pl.sum_horizontal(equal) > 0)
+                .select(
                     pl.sum_horizontal(equal).alias("eq"), pl.sum_horizontal(filled).alias("filled")
                 )
                 .filter((pl.col("filled") > 0) & (pl.col("eq") * 2 >= pl.col("filled")))
