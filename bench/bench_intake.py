@@ -8,7 +8,10 @@ that its peak RSS is not polluted by the generator.
 Writes ``bench/results/intake.json`` (``intake_lookalike.json`` with ``--lookalike``): ``{rows, bytes, seconds, peak_rss_mb, source, timing,
 physical_lines, quarantined_lines}``.
 
-Usage: ``.venv/bin/python bench/bench_intake.py [--rows N] [--repeat K]``
+``--evidence PATH`` measures another dump (e.g. ``bench/work/x10/dump.csv``) and ``--out PATH``
+writes the result elsewhere; the result also gives the working copy's row groups.
+
+Usage: ``.venv/bin/python bench/bench_intake.py [--rows N] [--repeat K] [--evidence P] [--out P]``
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
+import pyarrow.parquet as pq
 
 from dumpscope.paths import FULL_DUMP, REPO_ROOT
 
@@ -169,6 +173,7 @@ def _run_once(evidence: Path) -> dict:
         t = time.perf_counter()
         result = run_intake(evidence, Path(tmp))
         seconds = time.perf_counter() - t
+        row_groups = pq.ParquetFile(result.working_path).num_row_groups
     usage = resource.getrusage(resource.RUSAGE_SELF)
     rss_kb = usage.ru_maxrss
     rec = result.record
@@ -182,6 +187,7 @@ def _run_once(evidence: Path) -> dict:
         "physical_lines": rec["lines"]["physical"],
         "quarantined_lines": rec["lines"]["quarantined_lines"],
         "columns": len(rec["columns"]),
+        "row_groups": row_groups,
         "timing": rec["timing"],
     }
 
@@ -195,12 +201,16 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="use the look-alike dump even when the full synthetic dump exists",
     )
+    parser.add_argument("--evidence", type=Path, help="dump to measure (default: the 1x dump)")
+    parser.add_argument("--out", type=Path, help="result file (default: bench/results/...)")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         print(json.dumps(_run_once(args.child)))
         return 0
-    if FULL_DUMP.exists() and not args.lookalike:
+    if args.evidence:
+        evidence, source = args.evidence.absolute(), str(args.evidence)
+    elif FULL_DUMP.exists() and not args.lookalike:
         evidence, source = FULL_DUMP, "data/synthetic/full/dump.csv"
     else:
         evidence, source = BIG, f"bench look-alike ({args.rows} rows)"
@@ -221,6 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     best["all_seconds"] = [r["seconds"] for r in runs]
     best["load_average_1m"] = round(os.getloadavg()[0], 2)
     out = RESULT.with_name("intake_lookalike.json") if args.lookalike else RESULT
+    out = args.out or out
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(best, indent=2) + "\n", "utf-8")
     print(json.dumps(best, indent=2))

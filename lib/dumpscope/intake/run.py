@@ -2,7 +2,10 @@
 
 The working copy is read and written :data:`~dumpscope.intake.parse.BATCH_ROWS` records at a
 time (one Parquet row group each), and the evidence bytes are released once hashed and
-transcoded, so memory follows the file's size, not its size times its column count.
+transcoded, so memory follows the file's size, not its size times its column count. Measured
+on the synthetic dumps (152 columns, busy 2-core host): 1x (491,840 rows) peak RSS 3.2 -> 1.2 GB,
+~5 CPU s as before; 4x 12.4 -> 2.1 GB; 10x (4.9 M rows) 5.0 GB and ~50 CPU s, where it used to
+be killed at 14.4 GB.
 """
 
 from __future__ import annotations
