@@ -151,34 +151,41 @@ def _similar_names(queries: pl.Series, choices: pl.Series, cutoff: float) -> pl.
     )
 
 
-def _block(left: pl.DataFrame, right: pl.DataFrame, on: list[str]) -> pl.DataFrame:
-    """Row pairs (``_i``, ``_i_c``) of ``left`` and ``right`` rows sharing the key ``on``
-    (null keys never match)."""
-    left = left.drop_nulls(on).select("_i", *on)
-    right = right.drop_nulls(on).select(pl.col("_i").alias("_i_c"), *on)
-    return left.join(right, on=on).select("_i", "_i_c")
+def _block(left: pl.LazyFrame, right: pl.LazyFrame, on: list[str]) -> pl.LazyFrame:
+    """Row pairs (``_i``, ``_i_c``) of distinct ``left`` and ``right`` rows sharing the key
+    ``on`` (null keys never match)."""
+    left = left.select("_i", *on).drop_nulls(on)
+    right = right.select(pl.col("_i").alias("_i_c"), *on).drop_nulls(on)
+    pairs = left.join(right, on=on).select("_i", "_i_c")
+    return pairs.filter(pl.col("_i") != pl.col("_i_c"))
 
 
 def _candidate_pairs(frame: pl.DataFrame) -> pl.DataFrame:
     """Pairs (u = row without valid NIR, c = any other row) that the accept rule of
     :func:`_score_pairs` could accept.
 
-    Three blocking keys: the normalized first + last name; the first 13 characters of the
-    NIR (number without its key, to catch a wrong or missing key); the birth date. Rows sharing
-    a birth date are many (their pairs grow with the square of the rows), so that block is
-    narrowed to the pairs some rule for rows with the same birth date could accept — exactly
-    these, none lost:
+    The rows compared with u are those sharing its birth date, its normalized first + last
+    name, or the first 13 characters of its NIR (number without its key, to catch a wrong or
+    missing key). Rows sharing a birth date, or a common name, are many (their pairs grow with
+    the square of the rows), so these two blocks are narrowed to the pairs that some rule of
+    :func:`_score_pairs` could accept — exactly these, none lost. Same birth date and:
 
-    - first names similar enough for the weakest name rule (Jaro-Winkler >= 0.82 on the
-      distinct first names; both names must reach it);
-    - or the same postcode (a name missing, the other matching);
+    - first names similar enough for the weakest name rule (Jaro-Winkler >= 0.82, computed
+      once on the distinct first names; both names must reach it);
+    - or the same postcode, a name missing on one side (the other name matching);
     - or a malformed NIR whose first 10 digits are those of the other row's NIR;
-    - or NIR bodies differing by at most one character (then the first 7 or the last 6
-      characters are equal).
+    - or NIR bodies differing by at most one character.
+
+    Same first + last name and: the same postcode (birth date missing or mistyped), or NIR
+    bodies differing by at most one character (otherwise the birth date must be the same,
+    which the first item covers). Two 13-character NIR bodies differing by at most one
+    character are equal outside one of the segments 1-7 (sex, birth year and month,
+    département), 8-10 (commune) and 11-13 (order number), so three keys catch them all.
     """
     keep = ["_i", "ln", "bn", "fn", "birth_date", "pc", "sx", "valid_nir", "nir13"]
     keep += ["namesake_dates", "nir_head"]
-    keyed = frame.select(
+    nir = pl.col("nir13")
+    keyed = frame.lazy().select(
         "_i",
         "valid_nir",
         "fn",
@@ -186,47 +193,53 @@ def _candidate_pairs(frame: pl.DataFrame) -> pl.DataFrame:
         "birth_date",
         "pc",
         "nir13",
+        name_missing=pl.col("fn").is_null() | pl.col("ln").is_null(),
         head10=pl.col("nir_head").str.slice(0, 10),
-        nir10=pl.col("nir13").str.slice(0, 10),
-        nir_a=pl.col("nir13").str.slice(0, 7),
-        nir_b=pl.col("nir13").str.slice(7, 6),
+        nir10=nir.str.slice(0, 10),
+        # the NIR body without one of its three segments
+        nir_k1=nir.str.slice(7, 6),
+        nir_k2=nir.str.slice(0, 7) + nir.str.slice(10, 3),
+        nir_k3=nir.str.slice(0, 10),
     )
-    unresolved = keyed.filter(~pl.col("valid_nir"))
+    unresolved = keyed.filter(~pl.col("valid_nir")).collect().lazy()
     dated = unresolved.filter(pl.col("birth_date").is_not_null())
-    similar = _similar_names(dated["fn"], keyed["fn"], min(WEAK_NAME_MIN, FIRST_NAME_MIN))
+    similar = _similar_names(
+        dated.select("fn").collect()["fn"],
+        frame["fn"],
+        min(WEAK_NAME_MIN, FIRST_NAME_MIN),
+    )
     by_first = (
-        dated.drop_nulls("fn")
-        .select("_i", "birth_date", "fn")
-        .join(similar, on="fn")
+        dated.select("_i", "birth_date", "fn")
+        .drop_nulls("fn")
+        .join(similar.lazy(), on="fn")
         .join(
-            keyed.drop_nulls(["birth_date", "fn"]).select(
+            keyed.select(
                 pl.col("_i").alias("_i_c"), "birth_date", pl.col("fn").alias("fn_c")
-            ),
+            ).drop_nulls(["birth_date", "fn_c"]),
             on=["birth_date", "fn_c"],
         )
         .select("_i", "_i_c")
+        .filter(pl.col("_i") != pl.col("_i_c"))
     )
+    missing = keyed.filter(pl.col("name_missing"))
     head_c = keyed.select("_i", "birth_date", pl.col("head10").alias("nir10"))
     blocks = [
-        _block(unresolved, keyed, ["fn", "ln"]),
         _block(unresolved, keyed, ["nir13"]),
         by_first,
-        _block(dated, keyed, ["birth_date", "pc"]),
+        _block(dated.filter(pl.col("name_missing")), keyed, ["birth_date", "pc"]),
+        _block(dated, missing, ["birth_date", "pc"]),
         _block(
             dated.select("_i", "birth_date", pl.col("head10").alias("nir10")),
             keyed,
             ["birth_date", "nir10"],
         ),
         _block(dated, head_c, ["birth_date", "nir10"]),
-        _block(dated, keyed, ["birth_date", "nir_a"]),
-        _block(dated, keyed, ["birth_date", "nir_b"]),
+        _block(unresolved, keyed, ["fn", "ln", "pc"]),
     ]
-    index = (
-        pl.concat(blocks, how="vertical")
-        .filter(pl.col("_i") != pl.col("_i_c"))
-        .unique()
-        .sort(["_i", "_i_c"])
-    )
+    for key in ("nir_k1", "nir_k2", "nir_k3"):
+        blocks.append(_block(dated, keyed, ["birth_date", key]))
+        blocks.append(_block(unresolved, keyed, ["fn", "ln", key]))
+    index = pl.concat(blocks, how="vertical").unique().sort(["_i", "_i_c"]).collect()
     rows = frame.select(keep)
     left = rows.gather(index["_i"])
     right = rows.gather(index["_i_c"]).rename({c: f"{c}_c" for c in keep})
