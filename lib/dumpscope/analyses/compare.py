@@ -3,6 +3,10 @@
 Works on two intake working copies (text exactly as decoded), so that encodings, line endings or
 quoting styles that differ between copies do not count as differences of content.
 
+Both working copies may be eager (``pl.DataFrame``) or lazy (``pl.LazyFrame``, e.g.
+``RunContext.scan_working()``), with the same result: with lazy copies only a fingerprint per row
+(two 64-bit hashes), the key columns and the rows of altered pairs are held, never a whole copy.
+
 Matching, in plain words:
 
 1. every row gets a content fingerprint over the columns both dumps share (``_source_line`` and
@@ -18,6 +22,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from dumpscope import frames
+
 #: Roles tried, in order, for the record key of step 2.
 KEY_ROLES: tuple[tuple[str, ...], ...] = (
     ("dossier",),
@@ -25,27 +31,28 @@ KEY_ROLES: tuple[tuple[str, ...], ...] = (
     ("usage_name", "first_name", "birth_date"),
 )
 
-_META = ("_source_line", "_line_count")
 _SEP = "\x1f"
 
-
-def _content_columns(frame: pl.DataFrame) -> list[str]:
-    return [c for c in frame.columns if c not in _META]
+Frame = pl.DataFrame | pl.LazyFrame
 
 
-def _first_column(roles: pl.DataFrame, role: str, frame: pl.DataFrame) -> str | None:
+def _content_columns(frame: Frame) -> list[str]:
+    return frames.data_columns(frame)
+
+
+def _first_column(roles: pl.DataFrame, role: str, frame: Frame) -> str | None:
+    present = set(frames.column_names(frame))
     cols = roles.filter(pl.col("role") == role)["column"].to_list()
-    cols = [c for c in cols if c in frame.columns]
+    cols = [c for c in cols if c in present]
     return cols[0] if cols else None
 
 
-def choose_key(
-    a: pl.DataFrame, b: pl.DataFrame, a_roles: pl.DataFrame, b_roles: pl.DataFrame
-) -> dict:
+def choose_key(a: Frame, b: Frame, a_roles: pl.DataFrame, b_roles: pl.DataFrame) -> dict:
     """Pick the record key used to pair rows that differ.
 
-    Needs both working copies and their role tables (``[column, role]``). A key is usable when
-    both dumps have all its roles and the key is filled in at least 90 % of A's rows.
+    Needs both working copies (eager or lazy; only A's key columns are read) and their role
+    tables (``[column, role]``). A key is usable when both dumps have all its roles and the key
+    is filled in at least 90 % of A's rows.
 
     Returns
     -------
@@ -59,17 +66,19 @@ def choose_key(
         cb = [_first_column(b_roles, r, b) for r in roles]
         if None in ca or None in cb:
             continue
-        filled = a.select(
-            pl.all_horizontal(
-                [pl.col(c).is_not_null() & (pl.col(c).str.strip_chars() != "") for c in ca]
-            ).mean()
+        filled = frames.collect(
+            a.lazy().select(
+                pl.all_horizontal(
+                    [pl.col(c).is_not_null() & (pl.col(c).str.strip_chars() != "") for c in ca]
+                ).mean()
+            )
         ).item()
         if filled is not None and filled >= 0.9:
             return {"method": names.get(roles, "identity"), "columns_a": ca, "columns_b": cb}
     return {"method": "none", "columns_a": [], "columns_b": []}
 
 
-def _fingerprint(frame: pl.DataFrame, columns: list[str]) -> pl.Expr:
+def _fingerprint(columns: list[str]) -> pl.Expr:
     """128-bit content fingerprint: two seeded 64-bit hashes of the row's shared columns."""
     row = pl.struct([pl.col(c) for c in columns])
     return pl.struct(row.hash(seed=0).alias("h0"), row.hash(seed=1).alias("h1"))
@@ -79,9 +88,31 @@ def _with_occurrence(frame: pl.DataFrame, by: str) -> pl.DataFrame:
     return frame.with_columns(pl.int_range(pl.len()).over(by).alias("_occ"))
 
 
+def _positions(frame: Frame, expr: pl.Expr, name: str) -> pl.DataFrame:
+    """``_pos`` (UInt32, row position) and ``expr`` as ``name``: one streaming pass reading only
+    the columns ``expr`` names."""
+    return frames.collect(
+        frame.lazy()
+        .with_row_index("_pos")
+        .select(pl.col("_pos").cast(pl.UInt32), expr.alias(name))
+    )
+
+
+def _rows_at(frame: Frame, columns: list[str], positions: pl.Series, name: str) -> pl.DataFrame:
+    """``columns`` of the rows at ``positions`` (a few), with their position as ``name``."""
+    wanted = pl.DataFrame({name: positions.cast(pl.UInt32)}).lazy()
+    return frames.collect(
+        frame.lazy()
+        .select(columns)
+        .with_row_index(name)
+        .with_columns(pl.col(name).cast(pl.UInt32))
+        .join(wanted, on=name, how="semi")
+    )
+
+
 def compare_working(
-    a: pl.DataFrame,
-    b: pl.DataFrame,
+    a: Frame,
+    b: Frame,
     *,
     a_roles: pl.DataFrame,
     b_roles: pl.DataFrame,
@@ -91,7 +122,9 @@ def compare_working(
     Parameters
     ----------
     a, b
-        Working copies (docs/contracts.md §4): Utf8 columns plus ``_source_line``.
+        Working copies (docs/contracts.md §4): Utf8 columns plus ``_source_line``. Eager or lazy
+        (``pl.scan_parquet``), same result; a lazy copy is read in streaming passes that keep a
+        fingerprint per row, the key columns and the rows of altered pairs only.
     a_roles, b_roles
         Role tables of each (``[column, role, ...]``, from :func:`dumpscope.roles.detect_roles`).
 
@@ -106,12 +139,8 @@ def compare_working(
     """
     ca, cb = _content_columns(a), _content_columns(b)
     common = [c for c in ca if c in set(cb)]
-    fa = a.select(
-        pl.int_range(pl.len(), dtype=pl.UInt32).alias("_pos"), _fingerprint(a, common).alias("_fp")
-    )
-    fb = b.select(
-        pl.int_range(pl.len(), dtype=pl.UInt32).alias("_pos"), _fingerprint(b, common).alias("_fp")
-    )
+    fa = _positions(a, _fingerprint(common), "_fp")
+    fb = _positions(b, _fingerprint(common), "_fp")
     fa, fb = _with_occurrence(fa, "_fp"), _with_occurrence(fb, "_fp")
     pairs = fa.join(fb, on=["_fp", "_occ"], how="inner", suffix="_b")
     unchanged = pairs.height
@@ -128,17 +157,15 @@ def compare_working(
     altered = 0
     changed_fields: dict[str, int] = {}
     if key["method"] != "none" and rest_a.height and rest_b.height:
-        ka = a.select(
-            pl.int_range(pl.len(), dtype=pl.UInt32).alias("_pos"),
-            pl.concat_str(
-                [pl.col(c).str.strip_chars() for c in key["columns_a"]], separator=_SEP
-            ).alias("_key"),
+        ka = _positions(
+            a,
+            pl.concat_str([pl.col(c).str.strip_chars() for c in key["columns_a"]], separator=_SEP),
+            "_key",
         ).join(rest_a.select("_pos"), on="_pos", how="semi")
-        kb = b.select(
-            pl.int_range(pl.len(), dtype=pl.UInt32).alias("_pos"),
-            pl.concat_str(
-                [pl.col(c).str.strip_chars() for c in key["columns_b"]], separator=_SEP
-            ).alias("_key"),
+        kb = _positions(
+            b,
+            pl.concat_str([pl.col(c).str.strip_chars() for c in key["columns_b"]], separator=_SEP),
+            "_key",
         ).join(rest_b.select("_pos"), on="_pos", how="semi")
         ka = _with_occurrence(
             ka.filter(pl.col("_key").is_not_null() & (pl.col("_key") != "")), "_key"
@@ -149,12 +176,10 @@ def compare_working(
         matched = ka.join(kb, on=["_key", "_occ"], how="inner", suffix="_b")
         altered = matched.height
         if altered:
-            left = (
-                a.select(common)
-                .with_row_index("_pos")
-                .join(matched.select("_pos", "_pos_b"), on="_pos", how="inner")
+            left = _rows_at(a, common, matched["_pos"], "_pos").join(
+                matched.select("_pos", "_pos_b"), on="_pos", how="inner"
             )
-            right = b.select(common).with_row_index("_pos_b")
+            right = _rows_at(b, common, matched["_pos_b"], "_pos_b")
             both = left.join(right, on="_pos_b", how="inner", suffix="__b")
             diffs = both.select(
                 [
@@ -168,8 +193,8 @@ def compare_working(
 
     persons = _nir_overlap(a, b, a_roles, b_roles)
     rows = {
-        "a_total": a.height,
-        "b_total": b.height,
+        "a_total": fa.height,
+        "b_total": fb.height,
         "unchanged": unchanged,
         "altered": altered,
         "removed": removed,
@@ -190,23 +215,22 @@ def compare_working(
             rows, order_preserved, columns_differ=len(common) != len(ca) or len(common) != len(cb)
         ),
         "shares": {
-            "of_a_in_b": round((unchanged + altered) / a.height, 6) if a.height else None,
-            "of_b_from_a": round((unchanged + altered) / b.height, 6) if b.height else None,
+            "of_a_in_b": round((unchanged + altered) / fa.height, 6) if fa.height else None,
+            "of_b_from_a": round((unchanged + altered) / fb.height, 6) if fb.height else None,
         },
     }
 
 
-def _nir_overlap(
-    a: pl.DataFrame, b: pl.DataFrame, a_roles: pl.DataFrame, b_roles: pl.DataFrame
-) -> dict:
+def _nir_overlap(a: Frame, b: Frame, a_roles: pl.DataFrame, b_roles: pl.DataFrame) -> dict:
     col_a, col_b = _first_column(a_roles, "nir", a), _first_column(b_roles, "nir", b)
     if col_a is None or col_b is None:
         return {"nir_a": None, "nir_b": None, "nir_common": None}
 
-    def distinct(frame: pl.DataFrame, col: str) -> pl.DataFrame:
+    def distinct(frame: Frame, col: str) -> pl.DataFrame:
         compact = pl.col(col).str.replace_all(r"[\s.]", "").str.to_uppercase()
-        return (
-            frame.select(compact.alias("nir"))
+        return frames.collect(
+            frame.lazy()
+            .select(compact.alias("nir"))
             .filter(pl.col("nir").str.contains(r"^[0-9]{5}[0-9AB][0-9]{9}$"))
             .unique()
         )
