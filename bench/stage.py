@@ -127,12 +127,12 @@ def stage_intake(args: argparse.Namespace, t: Timer) -> dict:
 
     record = t("run_intake", ctx.intake).record
     verification = t("verify_evidence", intake.verify_evidence, record)
-    working = t("read_working", ctx.working)
+    working = ctx.scan_working()
     evidence = custody.evidence_section(record, verification)
     records = t("records_section", custody.records_section, record, working)
     ctx.save_section("evidence", evidence)
     ctx.save_section("records", records)
-    return {"rows": working.height, "intake_timing": record.get("timing")}
+    return {"rows": record["lines"]["loaded_records"], "intake_timing": record.get("timing")}
 
 
 def stage_normalize(args: argparse.Namespace, t: Timer) -> dict:
@@ -140,7 +140,7 @@ def stage_normalize(args: argparse.Namespace, t: Timer) -> dict:
     ctx = _context(args)
     from dumpscope.analyses import profile
 
-    working = t("read_working", ctx.working)
+    working = ctx.scan_working()
     reference = t("load_reference", ctx.reference)
     roles = t("detect_roles", ctx.roles)
     view = t("normalize", ctx.view)
@@ -169,15 +169,14 @@ def stage_persons(args: argparse.Namespace, t: Timer) -> dict:
 def stage_sensitive(args: argparse.Namespace, t: Timer) -> dict:
     """Notebooks 21 and 20, second half: detect + summarize, data classes, severity.
 
-    The notebooks run ``sensitive.detect`` twice (once in 20 for the data classes, once in 21);
-    the bench counts it once.
+    The notebooks share one ``sensitive.detect`` (``RunContext.detections``, cached).
     """
     ctx = _context(args)
     from dumpscope.analyses import data_classes, sensitive, severity
 
     view = t("read_view", ctx.view)
     links = t("read_links", ctx.links)
-    detections = t("detect", sensitive.detect, view)
+    detections = t("detect", ctx.detections)
     section = t("summarize", sensitive.summarize, detections, links)
     ctx.save_section("sensitive", section)
     classes = t("data_classes", data_classes.summarize, view, links, detections)
@@ -219,7 +218,7 @@ def stage_authenticity(args: argparse.Namespace, t: Timer) -> dict:
     from dumpscope.analyses import authenticity
 
     view = t("read_view", ctx.view)
-    working = t("read_working", ctx.working)
+    working = ctx.scan_working()
     record = ctx.intake().record
     roles = ctx.roles()
     section = t(
