@@ -107,7 +107,8 @@ def summarize(
         ``health_basis``: ``"detector"`` or ``"comment_presence"``; ``nir_invalid_rows``
         (rows whose NIR is present but invalid: wrong or missing key, malformed).
     """
-    base = view.with_columns(pl.col("_source_line").cast(pl.UInt64))
+    # lazy: only the columns the flags read are joined (the view has ~45)
+    base = view.lazy().with_columns(pl.col("_source_line").cast(pl.UInt64))
     if sensitive_rows is not None:
         genetic = []
         if "genetic" in sensitive_rows.columns:
@@ -121,7 +122,7 @@ def summarize(
             pl.col("any_health").cast(pl.Boolean).alias("_any_health"),
             *genetic,
         )
-        base = base.join(sens, on="_source_line", how="left")
+        base = base.join(sens.lazy(), on="_source_line", how="left")
         comment_health = pl.col("_any_health").fill_null(False)
         basis = "detector"
     else:
@@ -141,8 +142,11 @@ def summarize(
         (identity & credentials).alias("identity_credentials"),
         (identity & nir & comment_health).alias("identity_nir_health"),
         comment_health.alias("comment_health"),
-        *([pl.col("_genetic").fill_null(False)] if "_genetic" in base.columns else []),
-    ).join(links.select("_source_line", "person_id"), on="_source_line", how="left")
+        *([pl.col("_genetic").fill_null(False)] if "_genetic" in base.collect_schema() else []),
+    )
+    flags = flags.join(
+        links.lazy().select("_source_line", "person_id"), on="_source_line", how="left"
+    ).collect()
     flag_cols = [c for c in flags.columns if c not in ("_source_line", "person_id")]
     rows = flags.select(pl.col(flag_cols).sum())
     per_person = (
