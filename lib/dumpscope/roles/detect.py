@@ -157,7 +157,10 @@ def detect_roles(
     # Content is judged on an evenly spaced sample of rows (the whole column when it is sparse).
     step = max(1, height(working) // ROW_SAMPLE)
     sampled = working.select(with_values)
-    rows_sample = pick(sampled.gather_every(step) if step > 1 else sampled, pl.all())
+    if step > 1:  # every step-th row (a row-index filter streams; gather_every buffers)
+        sampled = sampled.with_row_index("\x00row").filter(pl.col("\x00row") % step == 0)
+        sampled = sampled.drop("\x00row")
+    rows_sample = pick(sampled, pl.all())
 
     def run(col: dict) -> tuple:
         name, original = col["name"], str(col["original"])
