@@ -543,12 +543,14 @@ def format_mixture(working: Frame, date_columns: list[str]) -> dict:
     mixed = 0
     basis = 0
     for c in cols:
-        shapes = frames.collect(
-            working.lazy()
-            .select(_shape(pl.col(c).str.strip_chars()).alias("shape"))
+        # A value's shape depends on the value only: count each distinct value on the
+        # streaming engine, then shape the distinct values (a few thousand dates), not every row.
+        values = frames.collect(working.lazy().group_by(pl.col(c).alias("value")).len("n"))
+        shapes = (
+            values.select(_shape(pl.col("value").str.strip_chars()).alias("shape"), "n")
             .filter(pl.col("shape").is_not_null() & (pl.col("shape") != ""))
             .group_by("shape")
-            .len("n")
+            .agg(pl.col("n").sum())
         )
         total = int(shapes["n"].sum()) if shapes.height else 0
         basis += total
