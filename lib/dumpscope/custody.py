@@ -97,6 +97,9 @@ def evidence_section(record: dict[str, Any], verification: dict | None = None) -
 #: (:func:`dumpscope.frames.exact_duplicate_rows`); beyond, one column at a time.
 _WHOLE_SUSPECTS = 65_536
 
+#: Columns read per pass when suspects are compared column by column (memory: this many columns).
+_COLUMNS_PER_PASS = 8
+
 
 def _exact_duplicate_rows(working: pl.DataFrame | pl.LazyFrame) -> int:
     """Rows minus distinct rows over the source columns, exactly, in bounded memory.
@@ -135,7 +138,7 @@ def _duplicates_whole(lazy: pl.LazyFrame, cols: list[str], rows: pl.Series) -> i
 
 def _duplicates_by_column(lazy: pl.LazyFrame, cols: list[str], hashes: pl.Series) -> int:
     """Rows minus distinct rows, given each row's hash: the rows of a hash group are compared
-    with the group's first row one column at a time; groups with a difference (hash
+    with the group's first row a few columns at a time; groups with a difference (hash
     collisions) are compared whole."""
     clash = hashes.is_duplicated()
     index = clash.arg_true().cast(pl.UInt32)
@@ -144,9 +147,11 @@ def _duplicates_by_column(lazy: pl.LazyFrame, cols: list[str], hashes: pl.Series
     )
     index, first = groups["i"], groups["first"]
     differs = pl.repeat(False, groups.height, eager=True)
-    for c in cols:
-        values = frames.collect(lazy.select(c)).to_series()
-        differs = differs | values.gather(index).ne_missing(values.gather(first))
+    for start in range(0, len(cols), _COLUMNS_PER_PASS):
+        batch = frames.collect(lazy.select(cols[start : start + _COLUMNS_PER_PASS]))
+        for values in batch.iter_columns():
+            differs = differs | values.gather(index).ne_missing(values.gather(first))
+        del batch
     groups = groups.with_columns(differs=differs)
     bad = groups.group_by("h").agg(pl.col("differs").any()).filter(pl.col("differs"))["h"]
     good = groups.filter(~pl.col("h").is_in(bad.implode()))
