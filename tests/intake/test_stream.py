@@ -120,3 +120,22 @@ def test_sample_in_small_batches_equals_one_batch(sample_dump, tmp_path):
         rec.pop("timing")
         rec["custody"].pop("started_utc")
     assert small.record == whole.record
+
+
+def test_failure_between_batches_leaves_nothing_half_written(tmp_path, monkeypatch):
+    import dumpscope.intake.run as run_mod
+    from dumpscope.errors import IntegrityError
+
+    real = run_mod.read_batches
+
+    def breaks_after_one(*args, **kwargs):
+        batches = real(*args, **kwargs)
+        yield next(batches)
+        raise IntegrityError("reader disagreed")
+
+    monkeypatch.setattr(run_mod, "read_batches", breaks_after_one)
+    evidence = tmp_path / "dump.csv"
+    evidence.write_bytes(H + b"".join(b"%d;x;y\r\n" % i for i in range(6)))
+    with pytest.raises(IntegrityError, match="disagreed"):
+        run_intake(evidence, tmp_path / "w", batch_rows=2)
+    assert list((tmp_path / "w").iterdir()) == []
