@@ -23,6 +23,8 @@ from importlib import resources
 
 import polars as pl
 
+from dumpscope import frames
+
 STRENGTH_CLASSES = ("very_weak", "weak", "medium", "strong")
 
 STRENGTH_DEFINITIONS = {
@@ -39,6 +41,26 @@ STRENGTH_DEFINITIONS = {
 MIN_PART = 3
 #: Shortest run of letters that counts as "derived" when it begins the first name or surname.
 MIN_PREFIX = 4
+
+
+#: View columns read by this module's functions (contracts §5).
+VIEW_COLUMNS = (
+    "_source_line",
+    "birth_date",
+    "birth_name",
+    "first_name",
+    "login",
+    "nir_birth_yy",
+    "password",
+    "usage_name",
+)
+
+
+def _view(view: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
+    """The view's columns this module reads, as an eager frame (a ``LazyFrame``, e.g.
+    ``pl.scan_parquet("view.parquet")``, reads no other column)."""
+    names = frames.column_names(view)
+    return frames.select(view, [c for c in VIEW_COLUMNS if c in names])
 
 
 @cache
@@ -72,15 +94,16 @@ def _contains_part(password: pl.Expr, part: pl.Expr) -> pl.Expr:
     ).fill_null(False)
 
 
-def classify(view: pl.DataFrame) -> pl.DataFrame:
+def classify(view: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
     """Per-row password facts (never the password itself).
 
     Parameters
     ----------
-    view : pl.DataFrame
+    view : pl.DataFrame or pl.LazyFrame
         Normalized view. Columns used: ``_source_line``, ``login``, ``password``,
         ``usage_name``, ``birth_name``, ``first_name``, ``birth_date``, ``nir_birth_yy`` (the
         birth year when the birth date is missing or invalid).
+        A lazy view (``pl.scan_parquet``) reads only these columns; same result.
 
     Returns
     -------
@@ -89,6 +112,7 @@ def classify(view: pl.DataFrame) -> pl.DataFrame:
         :data:`STRENGTH_CLASSES`, null without password), ``common`` (Boolean), ``derived``
         (Boolean), ``derived_name``, ``derived_birth_date`` (Boolean).
     """
+    view = _view(view)
     pw = _col(view, "password").cast(pl.Utf8)
     frame = view.select(
         pl.col("_source_line"),
@@ -159,13 +183,14 @@ def classify(view: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def summarize(view: pl.DataFrame, links: pl.DataFrame) -> dict:
+def summarize(view: pl.DataFrame | pl.LazyFrame, links: pl.DataFrame) -> dict:
     """Logins and passwords: rows and persons, strength classes, passwords built from own data.
 
     Parameters
     ----------
-    view : pl.DataFrame
+    view : pl.DataFrame or pl.LazyFrame
         Normalized view; columns as in :func:`classify`.
+        A lazy view (``pl.scan_parquet``) reads only these columns; same result.
     links : pl.DataFrame
         :func:`dumpscope.analyses.persons.link` output (``_source_line``, ``person_id``).
 
@@ -182,6 +207,7 @@ def summarize(view: pl.DataFrame, links: pl.DataFrame) -> dict:
         ``distinct_passwords``, ``persons_sharing_a_password`` (persons whose password is also
         the password of another person), ``common_list_size``.
     """
+    view = _view(view)
     facts = classify(view).with_columns(pl.col("_source_line").cast(pl.UInt64))
     facts = facts.join(links.select("_source_line", "person_id"), on="_source_line", how="left")
     with_pw = facts.filter(pl.col("has_password"))

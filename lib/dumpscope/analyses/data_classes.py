@@ -7,8 +7,49 @@ from __future__ import annotations
 
 import polars as pl
 
+from dumpscope import frames
+
 #: Blood groups in display order.
 BLOOD_GROUPS = ("A+", "A-", "B+", "B-", "AB+", "AB-", "O+", "O-")
+
+
+#: View columns read by this module's functions (contracts §5).
+VIEW_COLUMNS = (
+    "_source_line",
+    "address",
+    "birth_date",
+    "birth_date_status",
+    "birth_name",
+    "blood_group",
+    "civility",
+    "comment",
+    "doctor_name",
+    "email",
+    "email_status",
+    "exam_list",
+    "first_name",
+    "landline",
+    "landline_status",
+    "login",
+    "mobile",
+    "mobile_status",
+    "mutuelle",
+    "nir",
+    "nir_status",
+    "password",
+    "postcode_status",
+    "sample_date",
+    "sample_date_status",
+    "sex",
+    "usage_name",
+)
+
+
+def _view(view: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
+    """The view's columns this module reads, as an eager frame (a ``LazyFrame``, e.g.
+    ``pl.scan_parquet("view.parquet")``, reads no other column)."""
+    names = frames.column_names(view)
+    return frames.select(view, [c for c in VIEW_COLUMNS if c in names])
 
 
 def _present(view: pl.DataFrame, name: str) -> pl.Expr:
@@ -74,19 +115,22 @@ def _classes(view: pl.DataFrame, health: pl.Expr) -> list[tuple[str, bool, pl.Ex
 
 
 def summarize(
-    view: pl.DataFrame, links: pl.DataFrame, sensitive_rows: pl.DataFrame | None = None
+    view: pl.DataFrame | pl.LazyFrame,
+    links: pl.DataFrame,
+    sensitive_rows: pl.DataFrame | None = None,
 ) -> dict:
     """Which kinds of personal data the dump exposes, and for how many persons.
 
     Parameters
     ----------
-    view : pl.DataFrame
+    view : pl.DataFrame or pl.LazyFrame
         Normalized view. Columns used (each optional): ``_source_line``, ``usage_name``,
         ``birth_name``, ``first_name``, ``birth_date``/``birth_date_status``, ``sex``,
         ``civility``, ``address``, ``landline``/``landline_status``, ``mobile``/
         ``mobile_status``, ``email``/``email_status``, ``nir``/``nir_status``, ``mutuelle``,
         ``login``, ``password``, ``blood_group``, ``doctor_name``, ``sample_date``/
         ``sample_date_status``, ``comment``, ``exam_list``.
+        A lazy view (``pl.scan_parquet``) reads only these columns; same result.
     links : pl.DataFrame
         :func:`dumpscope.analyses.persons.link` output (``_source_line``, ``person_id``).
     sensitive_rows : pl.DataFrame, optional
@@ -107,6 +151,7 @@ def summarize(
         ``health_basis``: ``"detector"`` or ``"comment_presence"``; ``nir_invalid_rows``
         (rows whose NIR is present but invalid: wrong or missing key, malformed).
     """
+    view = _view(view)
     # lazy: only the columns the flags read are joined (the view has ~45)
     base = view.lazy().with_columns(pl.col("_source_line").cast(pl.UInt64))
     if sensitive_rows is not None:

@@ -4,11 +4,37 @@ from __future__ import annotations
 
 import polars as pl
 
+from dumpscope import frames
+
 #: Width of the age bands of the pyramid, and the open last band.
 BAND_WIDTH = 5
 LAST_BAND = 90
 
 _CIVILITY_SEX = {"Mme": "F", "M.": "M", "Sœur": "F"}
+
+
+#: View columns read by this module's functions (contracts §5).
+VIEW_COLUMNS = (
+    "_source_line",
+    "birth_date",
+    "civility",
+    "last_visit_date",
+    "nir",
+    "nir_birth_month",
+    "nir_birth_place",
+    "nir_birth_yy",
+    "nir_sex",
+    "nir_status",
+    "sample_date",
+    "sex",
+)
+
+
+def _view(view: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
+    """The view's columns this module reads, as an eager frame (a ``LazyFrame``, e.g.
+    ``pl.scan_parquet("view.parquet")``, reads no other column)."""
+    names = frames.column_names(view)
+    return frames.select(view, [c for c in VIEW_COLUMNS if c in names])
 
 
 def _col(view: pl.DataFrame, name: str, dtype: pl.DataType = pl.Utf8) -> pl.Expr:
@@ -25,15 +51,16 @@ def age_years(birth: pl.Expr, at: pl.Expr) -> pl.Expr:
     )
 
 
-def person_frame(view: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
+def person_frame(view: pl.DataFrame | pl.LazyFrame, links: pl.DataFrame) -> pl.DataFrame:
     """One row per person with the facts the demographic figures need.
 
     Parameters
     ----------
-    view : pl.DataFrame
+    view : pl.DataFrame or pl.LazyFrame
         Normalized view. Columns used: ``_source_line``, ``sex``, ``nir_sex``, ``nir_status``,
         ``civility``, ``birth_date``, ``sample_date``, ``last_visit_date``, ``nir_birth_place``,
         ``nir_birth_yy``, ``nir_birth_month``.
+        A lazy view (``pl.scan_parquet``) reads only these columns; same result.
     links : pl.DataFrame
         :func:`dumpscope.analyses.persons.link` output (``_source_line``, ``person_id``).
 
@@ -46,6 +73,7 @@ def person_frame(view: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
         person's first row in file order that has one), ``age`` (completed years at that
         sample date), ``birth_place`` (``nir_birth_place`` of a valid NIR).
     """
+    view = _view(view)
     rows = view.select(
         pl.col("_source_line").cast(pl.UInt64),
         _col(view, "sex"),
@@ -178,15 +206,16 @@ def age_pyramid(people: pl.DataFrame) -> pl.DataFrame:
     return out.select("band", "band_start", "sex", "persons").sort("band_start", "sex")
 
 
-def summarize(view: pl.DataFrame, links: pl.DataFrame) -> dict:
+def summarize(view: pl.DataFrame | pl.LazyFrame, links: pl.DataFrame) -> dict:
     """Sex, age, minors and place of birth.
 
     Parameters
     ----------
-    view : pl.DataFrame
+    view : pl.DataFrame or pl.LazyFrame
         Normalized view. Columns used: ``_source_line``, ``sex``, ``nir_sex``, ``nir_status``,
         ``civility``, ``birth_date``, ``sample_date``, ``last_visit_date``, ``nir_birth_place``,
         ``nir_birth_yy``, ``nir_birth_month``.
+        A lazy view (``pl.scan_parquet``) reads only these columns; same result.
     links : pl.DataFrame
         :func:`dumpscope.analyses.persons.link` output.
 
@@ -204,6 +233,7 @@ def summarize(view: pl.DataFrame, links: pl.DataFrame) -> dict:
         only plausible ages 0–120); ``age_pyramid``: list of ``{band, band_start, sex,
         persons}``; ``sex_basis`` (plain words).
     """
+    view = _view(view)
     people = person_frame(view, links)
     rows = view.select(
         pl.col("_source_line").cast(pl.UInt64), _col(view, "sex"), _col(view, "nir_sex")

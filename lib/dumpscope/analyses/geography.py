@@ -18,12 +18,32 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from dumpscope import frames
 from dumpscope.reference import NORTH_WEST_DEPARTEMENTS, NORTH_WEST_REGIONS
 
 #: A residence farther than this from its lab's home département is an outlier.
 FAR_KM = 150.0
 EARTH_RADIUS_KM = 6371.0088
 DROM = ("971", "972", "973", "974", "976")
+
+
+#: View columns read by this module's functions (contracts §5).
+VIEW_COLUMNS = (
+    "_source_line",
+    "commune_insee",
+    "lab_code",
+    "postcode",
+    "postcode_status",
+    "residence_dep",
+    "residence_region",
+)
+
+
+def _view(view: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
+    """The view's columns this module reads, as an eager frame (a ``LazyFrame``, e.g.
+    ``pl.scan_parquet("view.parquet")``, reads no other column)."""
+    names = frames.column_names(view)
+    return frames.select(view, [c for c in VIEW_COLUMNS if c in names])
 
 
 def _col(view: pl.DataFrame, name: str, dtype: pl.DataType = pl.Utf8) -> pl.Expr:
@@ -37,7 +57,9 @@ def _dep_of_postcode(reference: Any) -> pl.DataFrame:
     )
 
 
-def located(view: pl.DataFrame, links: pl.DataFrame | None, reference: Any) -> pl.DataFrame:
+def located(
+    view: pl.DataFrame | pl.LazyFrame, links: pl.DataFrame | None, reference: Any
+) -> pl.DataFrame:
     """One row per view row with its residence place and person.
 
     Parameters
@@ -57,6 +79,7 @@ def located(view: pl.DataFrame, links: pl.DataFrame | None, reference: Any) -> p
         ``_source_line, person_id (null without links), postcode_status, dep, region,
         commune_insee, lab_code, lat, lon`` (residence point: the commune's, else the postcode's).
     """
+    view = _view(view)
     frame = view.select(
         pl.col("_source_line"),
         _col(view, "postcode").str.strip_chars().alias("postcode"),
@@ -216,7 +239,7 @@ def far_residences(frame: pl.DataFrame, reference: Any, far_km: float = FAR_KM) 
 
 
 def summarize(
-    view: pl.DataFrame,
+    view: pl.DataFrame | pl.LazyFrame,
     links: pl.DataFrame | None,
     reference: Any,
     k: int = 10,
@@ -253,6 +276,7 @@ def summarize(
         invalid_postcode_plausible_rows (5 digits, real département prefix),
         missing_postcode_rows}``, ``communes {distinct, with_k_or_more}``.
     """
+    view = _view(view)
     frame = located(view, links, reference)
     with_persons = links is not None
     rows = frame.height
@@ -366,7 +390,7 @@ def departement_frame(section: dict, reference: Any, measure: str = "persons") -
 
 
 def commune_frame(
-    view: pl.DataFrame, links: pl.DataFrame | None, reference: Any, k: int
+    view: pl.DataFrame | pl.LazyFrame, links: pl.DataFrame | None, reference: Any, k: int
 ) -> pl.DataFrame:
     """Per-commune counts ready for a point map, with small cells removed.
 
@@ -384,6 +408,7 @@ def commune_frame(
         ``code_insee, nom, dep, lat, lon, count`` (count >= k), sorted by code. The number of
         communes left out is ``communes.distinct - communes.with_k_or_more`` of the section.
     """
+    view = _view(view)
     frame = located(view, links, reference).filter(pl.col("commune_insee").is_not_null())
     agg = pl.col("person_id").drop_nulls().n_unique() if links is not None else pl.len()
     counts = frame.group_by("commune_insee").agg(agg.cast(pl.Int64).alias("count"))

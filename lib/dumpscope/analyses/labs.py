@@ -19,9 +19,32 @@ from typing import Any
 
 import polars as pl
 
+from dumpscope import frames
 from dumpscope.analyses import timeline
 
 _CODE_DEP = re.compile(r"^[A-Z]*[-_ ]?(97[1-6]|2[AB]|\d{2})(?:\D|$)")
+
+
+#: View columns read by this module's functions (contracts §5).
+VIEW_COLUMNS = (
+    "_source_line",
+    "birth_date",
+    "doctor_dep",
+    "doctor_postcode",
+    "lab_code",
+    "lab_name",
+    "last_visit_date",
+    "residence_dep",
+    "sample_date",
+    "sample_date_status",
+)
+
+
+def _view(view: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
+    """The view's columns this module reads, as an eager frame (a ``LazyFrame``, e.g.
+    ``pl.scan_parquet("view.parquet")``, reads no other column)."""
+    names = frames.column_names(view)
+    return frames.select(view, [c for c in VIEW_COLUMNS if c in names])
 
 
 def _col(view: pl.DataFrame, name: str, dtype: pl.DataType = pl.Utf8) -> pl.Expr:
@@ -76,7 +99,7 @@ def _iso(value: dt.date | None) -> str | None:
 
 
 def summarize(
-    view: pl.DataFrame,
+    view: pl.DataFrame | pl.LazyFrame,
     links: pl.DataFrame | None,
     reference: Any,
     k: int = 10,
@@ -109,6 +132,7 @@ def summarize(
         ``prescribers {basis, departements {dep: rows}, unknown_rows, same_as_residence_rows,
         share_same_as_residence, main_departements_share}``, ``k``.
     """
+    view = _view(view)
     with_persons = links is not None
     frame = _frame(view, links, reference)
     known = set(reference.departements["code"].to_list())

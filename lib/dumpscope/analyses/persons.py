@@ -44,6 +44,8 @@ import polars as pl
 from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
 
+from dumpscope import frames
+
 #: Link methods written in the ``link_method`` column.
 LINK_METHODS = ("nir", "nir+names", "names", "single")
 
@@ -61,6 +63,29 @@ _SIM_CELLS = 4_000_000
 
 
 _MOJIBAKE = r"[ÃÂÅÐÑ][\x80-\xbf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ ¡-¿]"
+
+
+#: View columns read by this module's functions (contracts §5).
+VIEW_COLUMNS = (
+    "_source_line",
+    "birth_date",
+    "birth_name",
+    "first_name",
+    "lab_code",
+    "nir",
+    "nir_sex",
+    "nir_status",
+    "postcode",
+    "sex",
+    "usage_name",
+)
+
+
+def _view(view: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
+    """The view's columns this module reads, as an eager frame (a ``LazyFrame``, e.g.
+    ``pl.scan_parquet("view.parquet")``, reads no other column)."""
+    names = frames.column_names(view)
+    return frames.select(view, [c for c in VIEW_COLUMNS if c in names])
 
 
 def _repair(values: pl.Series) -> pl.Series:
@@ -483,15 +508,16 @@ def _cluster(frame: pl.DataFrame, accepted: pl.DataFrame) -> tuple[np.ndarray, n
     return out_root, method
 
 
-def link(view: pl.DataFrame) -> pl.DataFrame:
+def link(view: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
     """Assign a person identifier to every row of the normalized view.
 
     Parameters
     ----------
-    view : pl.DataFrame
+    view : pl.DataFrame or pl.LazyFrame
         Normalized view (contracts §5). Columns used: ``_source_line``, ``usage_name``,
         ``birth_name``, ``first_name``, ``birth_date``, ``postcode``, ``nir``, ``nir_status``,
         ``sex``, ``nir_sex`` (missing columns are treated as empty).
+        A lazy view (``pl.scan_parquet``) reads only these columns; same result.
 
     Returns
     -------
@@ -502,6 +528,7 @@ def link(view: pl.DataFrame) -> pl.DataFrame:
         NIR person by names and birth date), ``names`` (no valid NIR, grouped with other such
         rows), ``single`` (no valid NIR, matched nothing).
     """
+    view = _view(view)
     frame = _prepare(view)
     accepted = _score_pairs(_candidate_pairs(frame))
     root, method = _cluster(frame, accepted)
@@ -528,14 +555,15 @@ def _histogram(counts: pl.Series, top: int = 10) -> dict[str, int]:
     return out
 
 
-def summarize(view: pl.DataFrame, links: pl.DataFrame) -> dict:
+def summarize(view: pl.DataFrame | pl.LazyFrame, links: pl.DataFrame) -> dict:
     """Distinct persons with bounds (GDPR Art. 33(3)(a) "approximate number of data subjects").
 
     Parameters
     ----------
-    view : pl.DataFrame
+    view : pl.DataFrame or pl.LazyFrame
         Normalized view. Columns used: ``_source_line``, ``nir``, ``nir_status``, ``birth_date``,
         ``lab_code``.
+        A lazy view (``pl.scan_parquet``) reads only these columns; same result.
     links : pl.DataFrame
         Output of :func:`link` (``_source_line``, ``person_id``, ``link_method``).
 
@@ -548,6 +576,7 @@ def summarize(view: pl.DataFrame, links: pl.DataFrame) -> dict:
         (plain words), ``rows_by_link_method``, ``rows_per_person`` (histogram ``{"1": n, ...,
         "10+": n}``), ``persons_per_lab`` ``{lab_code: persons}``, ``persons_in_several_labs``.
     """
+    view = _view(view)
     cols = ["_source_line", "nir", "nir_status", "birth_date", "lab_code"]
     base = view.select([c for c in cols if c in view.columns])
     frame = base.with_columns(pl.col("_source_line").cast(pl.UInt64)).join(

@@ -24,6 +24,8 @@ from typing import Any
 
 import polars as pl
 
+from dumpscope import frames
+
 WINDOW_START = dt.date(2015, 1, 1)
 MAX_GAP_MONTHS = 3
 MIN_SHARE = 0.05
@@ -31,6 +33,24 @@ MIN_SHARE = 0.05
 ACTIVE_DAYS = 31
 #: A "last visit" date at most this many days after the last sample also bounds the extraction.
 LAST_VISIT_DAYS = 92
+
+
+#: View columns read by this module's functions (contracts §5).
+VIEW_COLUMNS = (
+    "_source_line",
+    "birth_date",
+    "lab_code",
+    "last_visit_date",
+    "sample_date",
+    "sample_date_status",
+)
+
+
+def _view(view: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
+    """The view's columns this module reads, as an eager frame (a ``LazyFrame``, e.g.
+    ``pl.scan_parquet("view.parquet")``, reads no other column)."""
+    names = frames.column_names(view)
+    return frames.select(view, [c for c in VIEW_COLUMNS if c in names])
 
 
 def _col(view: pl.DataFrame, name: str, dtype: pl.DataType = pl.Utf8) -> pl.Expr:
@@ -47,11 +67,12 @@ def _status(view: pl.DataFrame) -> pl.Expr:
     )
 
 
-def dated(view: pl.DataFrame) -> pl.DataFrame:
+def dated(view: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
     """``_source_line, lab_code, sample_date, status, birth_date, month (YYYY-MM)`` of every row.
 
     Uses ``sample_date, sample_date_status, lab_code, birth_date`` of the view (absent -> null).
     """
+    view = _view(view)
     return (
         view.select(
             pl.col("_source_line"),
@@ -124,7 +145,7 @@ def months_between(first: str, last: str) -> list[str]:
 
 
 def summarize(
-    view: pl.DataFrame,
+    view: pl.DataFrame | pl.LazyFrame,
     k: int = 10,
     *,
     window_start: dt.date = WINDOW_START,
@@ -154,6 +175,7 @@ def summarize(
         ``per_month {YYYY-MM: rows}``, ``per_year {YYYY: rows}``, ``gaps {overall: [months],
         by_lab: {code: [months]}}``, ``last_visit_max``, ``method``, ``k``.
     """
+    view = _view(view)
     frame = dated(view)
     status = dict.fromkeys(("valid", "invalid", "missing"), 0)
     for s, n in frame.group_by("status").agg(pl.len()).iter_rows():
@@ -285,7 +307,9 @@ def _reasoning(
     return " ".join(parts)
 
 
-def lab_month_frame(view: pl.DataFrame, *, window_start: dt.date = WINDOW_START) -> pl.DataFrame:
+def lab_month_frame(
+    view: pl.DataFrame | pl.LazyFrame, *, window_start: dt.date = WINDOW_START
+) -> pl.DataFrame:
     """Rows per lab and month inside the activity period (for the heatmap).
 
     Returns
@@ -294,6 +318,7 @@ def lab_month_frame(view: pl.DataFrame, *, window_start: dt.date = WINDOW_START)
         ``lab_code, month (YYYY-MM), count`` (exact; :func:`dumpscope.report.maps.month_heatmap`
         shows counts below k as ``< k``).
     """
+    view = _view(view)
     frame = dated(view)
     first, last = activity_window(frame, window_start=window_start)
     if first is None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from dumpscope import frames
 from dumpscope.analyses.sensitive import lexicon as lx
 from dumpscope.analyses.sensitive.prefilter import candidates, sentences
 from dumpscope.analyses.sensitive.qualify import QualifierEngine, default_engine, rank
@@ -61,7 +62,7 @@ def _codes_per_text(engine: QualifierEngine, texts: pl.Series, *, exam: bool) ->
 
 
 def detect(
-    view: pl.DataFrame,
+    view: pl.DataFrame | pl.LazyFrame,
     *,
     columns: tuple[str, ...] = ("comment", "exam_list"),
     use_edsnlp: bool = False,
@@ -71,9 +72,10 @@ def detect(
 
     Parameters
     ----------
-    view : pl.DataFrame
+    view : pl.DataFrame or pl.LazyFrame
         Normalized view; needs ``_source_line`` and the text ``columns`` (missing ones are
         skipped). ``exam_list`` is read as a list of tests (every mention ``requested``).
+        A lazy view (``pl.scan_parquet``) reads only these columns; same result.
     columns : tuple of str
         Free-text columns to read.
     use_edsnlp : bool
@@ -93,6 +95,9 @@ def detect(
         ``requested`` / ``family`` or null), ``medication_class`` (Utf8 or null), ``any_health``
         (Boolean: any category mentioned, whatever the qualifier).
     """
+    view = frames.select(
+        view, [c for c in ("_source_line", *columns) if c in frames.column_names(view)]
+    )
     engine = engine or default_engine(use_edsnlp)
     base = view.select(
         pl.col("_source_line"), *[pl.col(c).cast(pl.Utf8) for c in columns if c in view.columns]
