@@ -141,7 +141,8 @@ def test_roles_and_view_cached_on_disk(namespace, nb_path, monkeypatch):
 
     def normalize(working, roles, reference):
         calls.append("view")
-        return working.with_columns(pl.lit("x").alias("usage_name"))
+        assert isinstance(working, pl.LazyFrame)  # the stages never hold the copy whole
+        return working.with_columns(pl.lit("x").alias("usage_name")).collect()
 
     monkeypatch.setattr(dumpscope.roles, "detect_roles", detect_roles, raising=False)
     monkeypatch.setattr(dumpscope.roles, "normalize", normalize, raising=False)
