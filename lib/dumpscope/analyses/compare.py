@@ -33,6 +33,9 @@ KEY_ROLES: tuple[tuple[str, ...], ...] = (
 
 _SEP = "\x1f"
 
+#: Columns compared per pass over the altered pairs (memory: this many columns of those rows).
+_COLUMNS_PER_PASS = 16
+
 Frame = pl.DataFrame | pl.LazyFrame
 
 
@@ -176,17 +179,26 @@ def compare_working(
         matched = ka.join(kb, on=["_key", "_occ"], how="inner", suffix="_b")
         altered = matched.height
         if altered:
-            left = _rows_at(a, common, matched["_pos"], "_pos").join(
-                matched.select("_pos", "_pos_b"), on="_pos", how="inner"
-            )
-            right = _rows_at(b, common, matched["_pos_b"], "_pos_b")
-            both = left.join(right, on="_pos_b", how="inner", suffix="__b")
-            diffs = both.select(
-                [
-                    (pl.col(c).fill_null("") != pl.col(f"{c}__b").fill_null("")).sum().alias(c)
-                    for c in common
-                ]
-            ).row(0, named=True)
+            # A few columns at a time: memory holds the altered pairs' values of those columns.
+            pairs_ab = matched.select("_pos", "_pos_b")
+            diffs: dict[str, int] = {}
+            for start in range(0, len(common), _COLUMNS_PER_PASS):
+                batch = common[start : start + _COLUMNS_PER_PASS]
+                left = _rows_at(a, batch, pairs_ab["_pos"], "_pos").join(
+                    pairs_ab, on="_pos", how="inner"
+                )
+                right = _rows_at(b, batch, pairs_ab["_pos_b"], "_pos_b")
+                both = left.join(right, on="_pos_b", how="inner", suffix="__b")
+                diffs.update(
+                    both.select(
+                        [
+                            (pl.col(c).fill_null("") != pl.col(f"{c}__b").fill_null(""))
+                            .sum()
+                            .alias(c)
+                            for c in batch
+                        ]
+                    ).row(0, named=True)
+                )
             changed_fields = {c: int(n) for c, n in sorted(diffs.items()) if n}
     removed = rest_a.height - altered
     added = rest_b.height - altered
