@@ -261,3 +261,24 @@ def test_reconciliation_mismatch_raises_integrity_error(tmp_path, monkeypatch):
     with pytest.raises(IntegrityError, match="reconciliation"):
         run_intake(ev, tmp_path / "work")
     assert not (tmp_path / "work").exists()
+
+
+def test_tables_in_the_report_language(tmp_path):
+    ev = tmp_path / "dump.csv"
+    ev.write_bytes(DUMP)
+    result = run_intake(ev, tmp_path / "work")
+    record, check = result.record, verify_evidence(result.record)
+    fr = custody_table(record, check, lang="fr")
+    assert fr.columns == ["Élément", "Valeur"]
+    assert dict(fr.rows())["Empreintes inchangées"] == "oui"
+    assert dict(fr.rows())["Conteneur"] == "(aucun)"
+    assert dict(custody_table(record, check, lang="en").rows())["Hashes unchanged"] == "yes"
+    fmt = format_table(record, lang="fr")
+    assert fmt.columns == ["Propriété", "Valeur", "Confiance", "Imposé"]
+    assert fmt.row(0)[0] == "Encodage des caractères" and fmt.row(0)[3] == "non"
+    lines = dict(lines_table(record, lang="fr").rows())
+    assert lines["Écart"] == 0 and lines["Lignes physiques"] == record["lines"]["physical"]
+    q = quarantine_summary(record, lang="fr")
+    assert q.columns == ["Motif", "Lignes écartées", "Premiers numéros de ligne"]
+    assert "ligne vide" in q["Motif"].to_list()
+    assert quarantine_summary(record, lang="en")["Reason"].to_list()[2] == "blank line"
