@@ -34,6 +34,13 @@ seed), on a shared 2-core machine:
   (51 groups mixing persons), splink +0.09 % (6 mixing) in 83 s.
 
 Both meet the 0.5 % target; only ``link`` fits the 10-second budget.
+
+Scale: the rows sharing a birth date (or a common name) grow with the dump, so comparing a row
+with all of them costs the square of the rows (4x dump: 16x the pairs). Only the pairs that
+some accept rule could accept are formed (see :func:`_candidate_pairs`: similar first names,
+same postcode, NIR prefix or NIR one character apart, each an exact join key), which gives the
+same links: 122,513 -> 2,196 candidate pairs at 1x, 2.0 M -> 36 k at 4x, 221 k at 10x (4.9 M
+rows); ``link`` 1.1 / 4.6 / 12 CPU s at 1x / 4x / 10x.
 """
 
 from __future__ import annotations
