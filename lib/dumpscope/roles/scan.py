@@ -13,6 +13,9 @@ import polars as pl
 
 from dumpscope.frames import Frame, collect, data_columns
 
+#: Rows read at once, all columns, before asking each column for its first non-empty value.
+HEAD_ROWS = 1000
+
 
 def pick(frame: Frame, exprs: list[pl.Expr] | pl.Expr) -> pl.DataFrame:
     """Evaluate ``exprs`` in a ``select`` on ``frame``, as an eager frame.
@@ -51,10 +54,10 @@ def columns_with_values(frame: Frame) -> dict[str, bool]:
     """Whether each data column holds at least one non-empty value.
 
     A column without one holds nothing but empty strings (most of an LIS export) or nulls, or
-    the frame has no row. Each column is asked for its first value ``> ""`` (the non-empty
-    strings); on a Parquet scan the row groups whose statistics say "only empty strings" are
-    not even decoded, so this costs next to nothing however long the file. Non-text columns are
-    read as text.
+    the frame has no row. The first ``HEAD_ROWS`` rows answer for most filled columns; each
+    other column is asked for its first value ``> ""`` (the non-empty strings): on a Parquet
+    scan the row groups whose statistics say "only empty strings" are not even decoded, so
+    this costs next to nothing however long the file. Non-text columns are read as text.
 
     Parameters
     ----------
@@ -67,11 +70,18 @@ def columns_with_values(frame: Frame) -> dict[str, bool]:
         ``{column: bool}``, every data column.
     """
     schema = frame.collect_schema() if isinstance(frame, pl.LazyFrame) else frame.schema
-    out = {}
-    for name in data_columns(frame):
+    names = data_columns(frame)
+    if not names:
+        return {}
+
+    def non_empty(name: str) -> pl.Expr:
         value = pl.col(name) if schema[name] == pl.String else pl.col(name).cast(pl.Utf8)
-        out[name] = exists(frame, name, value > "")
-    return out
+        return value > ""
+
+    # the first rows answer for most filled columns at once (a query per column costs a page)
+    head = pick(frame.head(HEAD_ROWS), [non_empty(c).any().alias(c) for c in names])
+    seen = head.row(0, named=True)
+    return {c: bool(seen[c]) or exists(frame, c, non_empty(c)) for c in names}
 
 
 def filled_values(frame: Frame, name: str) -> pl.Series:
