@@ -93,75 +93,6 @@ def evidence_section(record: dict[str, Any], verification: dict | None = None) -
     }
 
 
-#: Up to this many rows whose hash clashes are read back whole and compared at once
-#: (:func:`dumpscope.frames.exact_duplicate_rows`); beyond, one column at a time.
-_WHOLE_SUSPECTS = 65_536
-
-#: Columns read per pass when suspects are compared column by column (memory: this many columns).
-_COLUMNS_PER_PASS = 8
-
-
-def _exact_duplicate_rows(working: pl.DataFrame | pl.LazyFrame) -> int:
-    """Rows minus distinct rows over the source columns, exactly, in bounded memory.
-
-    One streaming pass hashes every row (8 bytes a row kept). When few rows share a hash, they
-    are read back whole and compared (as :func:`dumpscope.frames.exact_duplicate_rows` does). When many do (a dump
-    made of repeated copies: every row a suspect), each suspect is compared with the first row
-    of its hash group one column at a time (memory: one column); a group in which every row equals
-    its first row holds one distinct row; the rows of any other group (a real hash collision)
-    are compared whole. Null and empty string are different values.
-    """
-    cols = frames.data_columns(working)
-    if not cols:
-        return 0
-    lazy = working.lazy()
-    hashes = frames.collect(lazy.select(pl.struct(cols).hash(seed=0).alias("h")))["h"]
-    clash = hashes.is_duplicated()
-    suspects = int(clash.sum())
-    if suspects == 0:
-        return 0
-    if suspects <= _WHOLE_SUSPECTS:
-        return _duplicates_whole(lazy, cols, clash.arg_true())
-    return _duplicates_by_column(lazy, cols, hashes)
-
-
-def _duplicates_whole(lazy: pl.LazyFrame, cols: list[str], rows: pl.Series) -> int:
-    """Rows minus distinct rows among ``rows`` (positions), read back whole and compared."""
-    whole = frames.collect(
-        lazy.select(cols)
-        .with_row_index("_i")
-        .filter(pl.col("_i").is_in(rows.cast(pl.UInt32).implode()))
-        .drop("_i")
-    )
-    return whole.height - whole.n_unique()
-
-
-def _duplicates_by_column(lazy: pl.LazyFrame, cols: list[str], hashes: pl.Series) -> int:
-    """Rows minus distinct rows, given each row's hash: the rows of a hash group are compared
-    with the group's first row a few columns at a time; groups with a difference (hash
-    collisions) are compared whole."""
-    clash = hashes.is_duplicated()
-    index = clash.arg_true().cast(pl.UInt32)
-    groups = pl.DataFrame({"i": index, "h": hashes.gather(index)}).with_columns(
-        first=pl.col("i").min().over("h")
-    )
-    index, first = groups["i"], groups["first"]
-    differs = pl.repeat(False, groups.height, eager=True)
-    for start in range(0, len(cols), _COLUMNS_PER_PASS):
-        batch = frames.collect(lazy.select(cols[start : start + _COLUMNS_PER_PASS]))
-        for values in batch.iter_columns():
-            differs = differs | values.gather(index).ne_missing(values.gather(first))
-        del batch
-    groups = groups.with_columns(differs=differs)
-    bad = groups.group_by("h").agg(pl.col("differs").any()).filter(pl.col("differs"))["h"]
-    good = groups.filter(~pl.col("h").is_in(bad.implode()))
-    duplicates = good.height - good["h"].n_unique()
-    if bad.len():
-        rows = groups.filter(pl.col("h").is_in(bad.implode()))["i"]
-        duplicates += _duplicates_whole(lazy, cols, rows)
-    return duplicates
-
-
 def records_section(
     record: dict[str, Any], working: pl.DataFrame | pl.LazyFrame
 ) -> dict[str, Any]:
@@ -203,7 +134,7 @@ def records_section(
         "quarantined_lines": lines.get("quarantined_lines"),
         "reconciled": lines.get("reconciled"),
         "multiline_records": multiline,
-        "exact_duplicate_rows": _exact_duplicate_rows(working),
+        "exact_duplicate_rows": frames.exact_duplicate_rows(working),
         "quarantine_by_reason": {
             reason: {
                 "count": int(info.get("count", 0)),

@@ -54,12 +54,24 @@ def select(frame: Frame, columns: list[str]) -> pl.DataFrame:
     return collect(frame.select(columns))
 
 
-def exact_duplicate_rows(frame: Frame, columns: list[str] | None = None) -> int:
-    """Rows minus distinct rows over ``columns`` (default: every non-technical column), exactly.
+#: Up to this many rows whose hash clashes are read back whole and compared at once; beyond
+#: (a dump made of repeated copies: every row a suspect), one group of columns at a time.
+_WHOLE_SUSPECTS = 65_536
 
-    Each row is hashed in one streaming pass (8 bytes a row are kept); only the rows whose hash
-    occurs more than once are then read back and compared value by value, so a hash collision
-    cannot create a duplicate. Null and empty string are different values.
+#: Columns read per pass when suspects are compared column by column (memory: this many columns).
+_COLUMNS_PER_PASS = 8
+
+
+def exact_duplicate_rows(frame: Frame, columns: list[str] | None = None) -> int:
+    """Rows minus distinct rows over ``columns`` (default: every non-technical column), exactly,
+    in bounded memory.
+
+    One streaming pass hashes every row (8 bytes a row are kept). When few rows share a hash,
+    they are read back whole and compared value by value, so a hash collision cannot create a
+    duplicate. When many do (a dump made of repeated copies: every row a suspect), each suspect
+    is compared with the first row of its hash group a few columns at a time; a group in which
+    every row equals its first row holds one distinct row, and the rows of any other group (a
+    real hash collision) are compared whole. Null and empty string are different values.
 
     Parameters
     ----------
@@ -74,20 +86,51 @@ def exact_duplicate_rows(frame: Frame, columns: list[str] | None = None) -> int:
         0 for an empty frame or one without columns.
     """
     cols = data_columns(frame) if columns is None else list(columns)
-    lazy = as_lazy(frame)
     if not cols:
         return 0
+    lazy = as_lazy(frame)
     hashes = collect(lazy.select(pl.struct(cols).hash(seed=0).alias("h")))["h"]
-    if hashes.len() == 0:
-        return 0
     clash = hashes.is_duplicated()
-    if not clash.any():
+    suspects = int(clash.sum())
+    if suspects == 0:
         return 0
-    rows = pl.Series("i", clash.arg_true(), dtype=pl.UInt32)
-    suspects = collect(
+    if suspects <= _WHOLE_SUSPECTS:
+        return _duplicates_whole(lazy, cols, clash.arg_true())
+    return _duplicates_by_column(lazy, cols, hashes)
+
+
+def _duplicates_whole(lazy: pl.LazyFrame, cols: list[str], rows: pl.Series) -> int:
+    """Rows minus distinct rows among ``rows`` (positions), read back whole and compared."""
+    whole = collect(
         lazy.select(cols)
         .with_row_index("_i")
-        .filter(pl.col("_i").is_in(rows.implode()))
+        .filter(pl.col("_i").is_in(rows.cast(pl.UInt32).implode()))
         .drop("_i")
     )
-    return suspects.height - suspects.n_unique()
+    return whole.height - whole.n_unique()
+
+
+def _duplicates_by_column(lazy: pl.LazyFrame, cols: list[str], hashes: pl.Series) -> int:
+    """Rows minus distinct rows, given each row's hash: the rows of a hash group are compared
+    with the group's first row a few columns at a time; groups with a difference (hash
+    collisions) are compared whole."""
+    clash = hashes.is_duplicated()
+    index = clash.arg_true().cast(pl.UInt32)
+    groups = pl.DataFrame({"i": index, "h": hashes.gather(index)}).with_columns(
+        first=pl.col("i").min().over("h")
+    )
+    index, first = groups["i"], groups["first"]
+    differs = pl.repeat(False, groups.height, eager=True)
+    for start in range(0, len(cols), _COLUMNS_PER_PASS):
+        batch = collect(lazy.select(cols[start : start + _COLUMNS_PER_PASS]))
+        for values in batch.iter_columns():
+            differs = differs | values.gather(index).ne_missing(values.gather(first))
+        del batch
+    groups = groups.with_columns(differs=differs)
+    bad = groups.group_by("h").agg(pl.col("differs").any()).filter(pl.col("differs"))["h"]
+    good = groups.filter(~pl.col("h").is_in(bad.implode()))
+    duplicates = good.height - good["h"].n_unique()
+    if bad.len():
+        rows = groups.filter(pl.col("h").is_in(bad.implode()))["i"]
+        duplicates += _duplicates_whole(lazy, cols, rows)
+    return duplicates

@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 import dumpscope.pipeline
-from dumpscope import custody
+from dumpscope import custody, frames
 
 RECORD = {
     "lines": {
@@ -108,7 +108,7 @@ def test_many_clashing_rows_are_compared_column_by_column(monkeypatch, seed):
     )
     working = pl.concat([part] * 3).with_columns(_line_count=pl.lit(1, dtype=pl.UInt32))
     expected = working.height - part.n_unique()
-    monkeypatch.setattr(custody, "_WHOLE_SUSPECTS", 10)
+    monkeypatch.setattr(frames, "_WHOLE_SUSPECTS", 10)
     for frame in (working, working.lazy()):
         assert custody.records_section({"lines": {}}, frame)["exact_duplicate_rows"] == expected
 
@@ -120,6 +120,6 @@ def test_hash_collisions_are_resolved_by_comparing_values():
     )
     cols = ["a", "b"]
     same_hash = pl.Series("h", [7] * working.height, dtype=pl.UInt64)
-    assert custody._duplicates_by_column(working.lazy(), cols, same_hash) == 2
+    assert frames._duplicates_by_column(working.lazy(), cols, same_hash) == 2
     pairs = pl.Series("h", [1, 1, 2, 3, 3, 2], dtype=pl.UInt64)  # ("y", "1") and ("", "") collide
-    assert custody._duplicates_by_column(working.lazy(), cols, pairs) == 2
+    assert frames._duplicates_by_column(working.lazy(), cols, pairs) == 2
