@@ -474,7 +474,12 @@ def _cluster(frame: pl.DataFrame, accepted: pl.DataFrame) -> tuple[np.ndarray, n
     n = frame.height
     valid = frame["valid_nir"].to_numpy()
     # NIR persons: root = first row of each valid NIR
-    nir_rows = frame.filter(pl.col("valid_nir")).select("_i", first=pl.col("_i").min().over("nir"))
+    nir_rows = (
+        frame.lazy()
+        .filter(pl.col("valid_nir"))
+        .select("_i", first=pl.col("_i").min().over("nir"))
+        .collect()
+    )
     root = np.full(n, -1, dtype=np.int64)
     root[nir_rows["_i"].to_numpy()] = nir_rows["first"].to_numpy()
     root = _split_shared_nirs(frame, root)
