@@ -129,7 +129,14 @@ def stage_intake(args: argparse.Namespace, t: Timer) -> dict:
     verification = t("verify_evidence", intake.verify_evidence, record)
     working = ctx.scan_working()
     evidence = custody.evidence_section(record, verification)
-    records = t("records_section", custody.records_section, record, working)
+    duplicates = t("exact_duplicate_rows", ctx.exact_duplicate_rows)
+    records = t(
+        "records_section",
+        custody.records_section,
+        record,
+        working,
+        exact_duplicate_rows=duplicates,
+    )
     ctx.save_section("evidence", evidence)
     ctx.save_section("records", records)
     return {"rows": record["lines"]["loaded_records"], "intake_timing": record.get("timing")}
@@ -147,7 +154,15 @@ def stage_normalize(args: argparse.Namespace, t: Timer) -> dict:
     columns = t(
         "profile_columns", profile.profile_columns, working, roles, view, reference=reference
     )
-    section = t("profile_summarize", profile.summarize, working, roles, view, profile=columns)
+    section = t(
+        "profile_summarize",
+        profile.summarize,
+        working,
+        roles,
+        view,
+        profile=columns,
+        exact_duplicate_rows=ctx.exact_duplicate_rows(),
+    )
     ctx.save_section("profile", section)
     return {"rows": view.height}
 

@@ -94,7 +94,10 @@ def evidence_section(record: dict[str, Any], verification: dict | None = None) -
 
 
 def records_section(
-    record: dict[str, Any], working: pl.DataFrame | pl.LazyFrame
+    record: dict[str, Any],
+    working: pl.DataFrame | pl.LazyFrame,
+    *,
+    exact_duplicate_rows: int | None = None,
 ) -> dict[str, Any]:
     """The ``records`` section: line reconciliation, multi-line records, duplicates, quarantine.
 
@@ -108,6 +111,9 @@ def records_section(
         duplicate count is one streaming hash pass over the source columns plus a value-by-value
         comparison of the rows whose hashes clash (:func:`dumpscope.frames.exact_duplicate_rows`),
         and the multi-line count reads ``_line_count`` only.
+    exact_duplicate_rows : int, optional
+        The count when it is already known for this copy (``RunContext.exact_duplicate_rows()``,
+        shared with the ``profile`` section); computed when None.
 
     Returns
     -------
@@ -134,7 +140,11 @@ def records_section(
         "quarantined_lines": lines.get("quarantined_lines"),
         "reconciled": lines.get("reconciled"),
         "multiline_records": multiline,
-        "exact_duplicate_rows": frames.exact_duplicate_rows(working),
+        "exact_duplicate_rows": (
+            frames.exact_duplicate_rows(working)
+            if exact_duplicate_rows is None
+            else int(exact_duplicate_rows)
+        ),
         "quarantine_by_reason": {
             reason: {
                 "count": int(info.get("count", 0)),

@@ -88,6 +88,7 @@ _CODE_DEPENDENCIES = {
     "roles": ("intake", "roles", "reference.py", "data/reference"),
     "view": ("intake", "roles", "reference.py", "data/reference"),
     "links": ("intake", "roles", "reference.py", "data/reference", "analyses/persons.py"),
+    "duplicates": ("intake", "frames.py"),
     "detections": ("intake", "roles", "reference.py", "data/reference", "analyses/sensitive"),
 }
 
@@ -293,6 +294,25 @@ class RunContext:
         import polars as pl
 
         return pl.scan_parquet(self.intake().working_path)
+
+    def exact_duplicate_rows(self) -> int:
+        """Exact duplicate rows of the working copy (:func:`dumpscope.frames.exact_duplicate_rows`),
+        cached as ``work/duplicates.json``: the ``records`` (notebook 00) and ``profile``
+        (notebook 10) sections both report it."""
+        if "duplicates" in self._memo:
+            return self._memo["duplicates"]
+        path = self.work_dir / "duplicates.json"
+        key = json.loads(json.dumps(self._cache_key("duplicates")))
+        cached = _read_json(path)
+        if isinstance(cached, dict) and cached.get("key") == key:
+            value = int(cached["exact_duplicate_rows"])
+        else:
+            from dumpscope.frames import exact_duplicate_rows
+
+            value = exact_duplicate_rows(self.scan_working())
+            write_json_atomic(path, {"key": key, "exact_duplicate_rows": value})
+        self._memo["duplicates"] = value
+        return value
 
     def reference(self):
         """French reference data (``dumpscope.reference.load_reference()``), loaded once."""

@@ -185,3 +185,26 @@ def test_code_change_invalidates_cached_intake(namespace, nb_path, monkeypatch):
 def test_code_fingerprint_changes_with_the_source():
     assert pipeline.code_fingerprint("view") == pipeline.code_fingerprint("view")
     assert pipeline.code_fingerprint("intake") != pipeline.code_fingerprint("links")
+
+
+def test_exact_duplicate_rows_computed_once_and_shared(namespace, nb_path, sample_dump):
+    from dumpscope import custody, frames
+    from dumpscope.analyses import profile
+
+    namespace["dump_path"] = str(sample_dump)
+    ctx = pipeline.open_run(namespace, notebook=nb_path)
+    count = ctx.exact_duplicate_rows()
+    assert count == frames.exact_duplicate_rows(ctx.working()) > 0
+    cached = json.loads((ctx.work_dir / "duplicates.json").read_text("utf-8"))
+    assert cached["exact_duplicate_rows"] == count
+    # a fresh context reads the file instead of scanning the copy again
+    cached["exact_duplicate_rows"] = count + 1
+    (ctx.work_dir / "duplicates.json").write_text(json.dumps(cached), "utf-8")
+    assert pipeline.open_run(namespace, notebook=nb_path).exact_duplicate_rows() == count + 1
+    record = ctx.intake().record
+    lazy = ctx.scan_working()
+    assert custody.records_section(record, lazy)["exact_duplicate_rows"] == count
+    given = custody.records_section(record, lazy, exact_duplicate_rows=3)
+    assert given["exact_duplicate_rows"] == 3
+    assert profile.duplicates(lazy, exact_duplicate_rows=3)["exact_duplicate_rows"] == 3
+    assert profile.duplicates(lazy)["exact_duplicate_rows"] == count

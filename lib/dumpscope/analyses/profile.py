@@ -316,7 +316,10 @@ def _duplicate_rows(data: pl.DataFrame | pl.LazyFrame) -> int:
 
 
 def duplicates(
-    working: pl.DataFrame | pl.LazyFrame, view: pl.DataFrame | None = None
+    working: pl.DataFrame | pl.LazyFrame,
+    view: pl.DataFrame | None = None,
+    *,
+    exact_duplicate_rows: int | None = None,
 ) -> dict[str, Any]:
     """Duplicate rows.
 
@@ -328,6 +331,10 @@ def duplicates(
     view
         Optional normalized view, for duplicates by key (needs ``nir``, ``nir_status``,
         ``usage_name``, ``first_name``, ``birth_date``).
+    exact_duplicate_rows
+        The count of exact duplicate rows when it is already known for this working copy (e.g.
+        ``RunContext.exact_duplicate_rows()``, shared with the ``records`` section); computed
+        when None.
 
     Returns
     -------
@@ -338,7 +345,9 @@ def duplicates(
     """
     out: dict[str, Any] = {
         "rows": height(working),
-        "exact_duplicate_rows": _duplicate_rows(working),
+        "exact_duplicate_rows": (
+            _duplicate_rows(working) if exact_duplicate_rows is None else int(exact_duplicate_rows)
+        ),
     }
     if view is not None:
         keyed = {
@@ -394,6 +403,7 @@ def summarize(
     *,
     profile: pl.DataFrame | None = None,
     reference: Any | None = None,
+    exact_duplicate_rows: int | None = None,
 ) -> dict[str, Any]:
     """The ``profile`` section: validator counts (keys of the ground truth), columns, duplicates.
 
@@ -406,6 +416,8 @@ def summarize(
         The result of :func:`profile_columns` (computed when not given).
     reference
         Optional reference object, passed to :func:`profile_columns`.
+    exact_duplicate_rows
+        Passed to :func:`duplicates` (computed when None).
 
     Returns
     -------
@@ -424,7 +436,7 @@ def summarize(
     if profile is None:
         profile = profile_columns(working, roles, view, reference=reference)
     status3 = ("valid", "invalid")
-    dup = duplicates(working, view)
+    dup = duplicates(working, view, exact_duplicate_rows=exact_duplicate_rows)
     sex = view.select(
         declared_F=(pl.col("sex") == "F").sum(),
         declared_M=(pl.col("sex") == "M").sum(),
