@@ -172,13 +172,16 @@ def stage_persons(args: argparse.Namespace, t: Timer) -> dict:
     ctx = _context(args)
     from dumpscope.analyses import credentials, demographics, persons
 
-    view = t("read_view", ctx.view)
+    view = t("scan_view", ctx.scan_view)
     links = t("link", ctx.links)
     section = t("persons", persons.summarize, view, links)
     ctx.save_section("persons", section)
     ctx.save_section("demographics", t("demographics", demographics.summarize, view, links))
     ctx.save_section("credentials", t("credentials", credentials.summarize, view, links))
-    return {"rows": view.height, "persons": section.get("distinct")}
+    return {
+        "rows": ctx.intake().record["lines"]["loaded_records"],
+        "persons": section.get("distinct"),
+    }
 
 
 def stage_sensitive(args: argparse.Namespace, t: Timer) -> dict:
@@ -189,7 +192,7 @@ def stage_sensitive(args: argparse.Namespace, t: Timer) -> dict:
     ctx = _context(args)
     from dumpscope.analyses import data_classes, sensitive, severity
 
-    view = t("read_view", ctx.view)
+    view = t("scan_view", ctx.scan_view)
     links = t("read_links", ctx.links)
     detections = t("detect", ctx.detections)
     section = t("summarize", sensitive.summarize, detections, links)
@@ -207,7 +210,7 @@ def stage_sensitive(args: argparse.Namespace, t: Timer) -> dict:
         "publicly_available_before": False,
     }
     ctx.save_section("severity", t("severity", severity.assess, figures, circumstances))
-    return {"rows": view.height}
+    return {"rows": ctx.intake().record["lines"]["loaded_records"]}
 
 
 def stage_geo(args: argparse.Namespace, t: Timer) -> dict:
@@ -215,7 +218,7 @@ def stage_geo(args: argparse.Namespace, t: Timer) -> dict:
     ctx = _context(args)
     from dumpscope.analyses import geography, labs, timeline
 
-    view = t("read_view", ctx.view)
+    view = t("scan_view", ctx.scan_view)
     links = t("read_links", ctx.links)
     reference = t("load_reference", ctx.reference)
     k = ctx.k
@@ -224,7 +227,7 @@ def stage_geo(args: argparse.Namespace, t: Timer) -> dict:
     ctx.save_section("labs", t("labs", labs.summarize, view, links, reference, k))
     ctx.save_section("timeline", t("timeline", timeline.summarize, view, k))
     t("lab_month_frame", timeline.lab_month_frame, view)
-    return {"rows": view.height}
+    return {"rows": ctx.intake().record["lines"]["loaded_records"]}
 
 
 def stage_authenticity(args: argparse.Namespace, t: Timer) -> dict:
@@ -232,7 +235,7 @@ def stage_authenticity(args: argparse.Namespace, t: Timer) -> dict:
     ctx = _context(args)
     from dumpscope.analyses import authenticity
 
-    view = t("read_view", ctx.view)
+    view = t("scan_view", ctx.scan_view)
     working = ctx.scan_working()
     record = ctx.intake().record
     roles = ctx.roles()
@@ -246,7 +249,7 @@ def stage_authenticity(args: argparse.Namespace, t: Timer) -> dict:
         quarantined_lines=record["lines"]["quarantined_lines"],
     )
     ctx.save_section("authenticity", section)
-    return {"rows": view.height}
+    return {"rows": ctx.intake().record["lines"]["loaded_records"]}
 
 
 def stage_findings(args: argparse.Namespace, t: Timer) -> dict:

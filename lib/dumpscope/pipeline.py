@@ -335,18 +335,24 @@ class RunContext:
             "mapping": json.dumps(mapping, sort_keys=True, default=str) if mapping else None,
         }
 
-    def _cached_frame(self, name: str, compute):
-        """Frame cached as ``work/<name>.parquet`` with a key file; recomputed when stale."""
-        if name in self._memo:
-            return self._memo[name]
+    def _cached_frame(self, name: str, compute, *, lazy: bool = False):
+        """Frame cached as ``work/<name>.parquet`` with a key file; recomputed when stale.
+
+        ``lazy=True`` returns a ``pl.LazyFrame`` scanning the (fresh) cache file, so that each
+        consumer reads only the columns it needs.
+        """
         import polars as pl
 
+        if name in self._memo:
+            frame = self._memo[name]
+            return frame.lazy() if lazy else frame
         path = self.work_dir / f"{name}.parquet"
         key_path = self.work_dir / f"{name}.key.json"
         key = self._cache_key(name)
-        frame = None
-        if path.is_file() and _read_json(key_path) == json.loads(json.dumps(key)):
-            frame = pl.read_parquet(path)
+        fresh = path.is_file() and _read_json(key_path) == json.loads(json.dumps(key))
+        if fresh and lazy:
+            return pl.scan_parquet(path)
+        frame = pl.read_parquet(path) if fresh else None
         if frame is None:
             frame = compute()
             tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -354,7 +360,7 @@ class RunContext:
             tmp.replace(path)
             write_json_atomic(key_path, key)
         self._memo[name] = frame
-        return frame
+        return frame.lazy() if lazy else frame
 
     def roles(self):
         """Column roles (``dumpscope.roles.detect_roles``), cached as ``work/roles.parquet``.
@@ -377,16 +383,21 @@ class RunContext:
 
         return self._cached_frame("roles", compute)
 
+    def _compute_view(self):
+        from dumpscope.roles import normalize
+
+        return normalize(self.scan_working(), self.roles(), self.reference())
+
     def view(self):
         """The normalized view (``dumpscope.roles.normalize``, contracts §5), cached as
         ``work/view.parquet``."""
+        return self._cached_frame("view", self._compute_view)
 
-        def compute():
-            from dumpscope.roles import normalize
-
-            return normalize(self.scan_working(), self.roles(), self.reference())
-
-        return self._cached_frame("view", compute)
+    def scan_view(self):
+        """The normalized view as a ``pl.LazyFrame`` over ``work/view.parquet`` (built first
+        when missing or stale). What the pipeline's analyses read: each selects only its
+        columns, so the 45-column view is never held whole by a stage (bench/analysis.md)."""
+        return self._cached_frame("view", self._compute_view, lazy=True)
 
     def links(self):
         """Person links (``dumpscope.analyses.persons.link(view)``), cached as
@@ -395,7 +406,7 @@ class RunContext:
         def compute():
             from dumpscope.analyses.persons import link
 
-            return link(self.view())
+            return link(self.scan_view())
 
         return self._cached_frame("links", compute)
 
@@ -406,7 +417,7 @@ class RunContext:
         def compute():
             from dumpscope.analyses.sensitive import detect
 
-            return detect(self.view())
+            return detect(self.scan_view())
 
         return self._cached_frame("detections", compute)
 
