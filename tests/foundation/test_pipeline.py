@@ -208,3 +208,31 @@ def test_exact_duplicate_rows_computed_once_and_shared(namespace, nb_path, sampl
     assert given["exact_duplicate_rows"] == 3
     assert profile.duplicates(lazy, exact_duplicate_rows=3)["exact_duplicate_rows"] == 3
     assert profile.duplicates(lazy)["exact_duplicate_rows"] == count
+
+
+def test_evidence_hash_reused_only_while_the_file_is_untouched(
+    namespace, nb_path, monkeypatch, tmp_path
+):
+    import hashlib
+
+    evidence = tmp_path / "own.csv"  # the session's fake dump is shared: change a copy
+    evidence.write_bytes(b"A;B\r\n1;2\r\n")
+    namespace["dump_path"] = str(evidence)
+    first = pipeline.open_run(namespace, notebook=nb_path).evidence_sha256()
+    assert first == hashlib.sha256(evidence.read_bytes()).hexdigest()
+    real = pipeline.sha256_file
+    calls: list = []
+
+    def counting(path):
+        calls.append(path)
+        return real(path)
+
+    monkeypatch.setattr(pipeline, "sha256_file", counting)
+    assert pipeline.open_run(namespace, notebook=nb_path).evidence_sha256() == first
+    assert calls == []  # same file identity: the digest is reused
+    data = bytearray(evidence.read_bytes())
+    data[-2] = ord("Z") if data[-2] != ord("Z") else ord("Y")
+    evidence.write_bytes(bytes(data))  # same size, one byte changed
+    changed = pipeline.open_run(namespace, notebook=nb_path).evidence_sha256()
+    assert len(calls) == 1 and changed != first
+    assert changed == hashlib.sha256(bytes(data)).hexdigest()
