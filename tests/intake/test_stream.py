@@ -139,3 +139,17 @@ def test_failure_between_batches_leaves_nothing_half_written(tmp_path, monkeypat
     with pytest.raises(IntegrityError, match="disagreed"):
         run_intake(evidence, tmp_path / "w", batch_rows=2)
     assert list((tmp_path / "w").iterdir()) == []
+
+
+def test_write_batches_in_the_background_keeps_order_and_reports_errors(tmp_path):
+    import polars as pl
+
+    from dumpscope.intake.atomic import write_batches
+
+    frames = [pl.DataFrame({"a": [str(i), str(i + 1)]}) for i in range(0, 10, 2)]
+    path = tmp_path / "w.parquet"
+    assert write_batches(path, iter(frames), frames[0].head(0)) == 10
+    assert pl.read_parquet(path)["a"].to_list() == [str(i) for i in range(10)]
+    bad = [*frames[:2], pl.DataFrame({"a": [1, 2]}), *frames[2:]]  # a batch of another type
+    with pytest.raises(Exception, match="(?i)schema"):
+        write_batches(tmp_path / "bad.parquet", iter(bad), frames[0].head(0))

@@ -6,6 +6,7 @@ import json
 import os
 import uuid
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import polars as pl
@@ -56,18 +57,29 @@ def write_batches(path: Path, batches: Iterable[pl.DataFrame], empty: pl.DataFra
     """
     writer: pq.ParquetWriter | None = None
     rows = 0
-    try:
-        for batch in batches:
-            table = _arrow(batch)
+    pending: Future | None = None
+    # pyarrow encodes a row group in a second thread (it releases the GIL) while the next batch
+    # is parsed: at most two batches are held.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        try:
+            for batch in batches:
+                table = _arrow(batch)
+                if writer is None:
+                    writer = pq.ParquetWriter(path, table.schema, **_WORKING_OPTIONS)
+                if pending is not None:
+                    pending.result()
+                pending = pool.submit(writer.write_table, table)
+                rows += table.num_rows
+            if pending is not None:
+                pending.result()
+                pending = None
             if writer is None:
-                writer = pq.ParquetWriter(path, table.schema, **_WORKING_OPTIONS)
-            writer.write_table(table)
-            rows += table.num_rows
-        if writer is None:
-            pq.write_table(_arrow(empty), path, **_WORKING_OPTIONS)
-    finally:
-        if writer is not None:
-            writer.close()
+                pq.write_table(_arrow(empty), path, **_WORKING_OPTIONS)
+        finally:
+            if pending is not None:
+                pending.exception()  # wait: the writer must be idle before it is closed
+            if writer is not None:
+                writer.close()
     return rows
 
 
